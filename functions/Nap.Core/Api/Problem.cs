@@ -1,0 +1,30 @@
+namespace Nap.Api;
+
+/// <summary>One thing wrong with a request, located by a JSON pointer (RFC 6901) into the body.</summary>
+/// <remarks>Details never echo the submitted value: free text can name people at risk.</remarks>
+public sealed record FieldError(string Pointer, string Code, string Detail);
+
+/// <summary>An RFC 9457 problem, independent of the HTTP host that renders it.</summary>
+public sealed record Problem(int Status, string Type, string Title, string? Detail = null, IReadOnlyList<FieldError>? Errors = null)
+{
+    public const string TypeBase = "urn:nap1325:problem:";
+
+    public static Problem BadRequest(string detail) => new(400, TypeBase + "malformed-request", "The request body is not valid JSON.", detail);
+    public static Problem Unauthorized(string detail) => new(401, TypeBase + "unauthorized", "A valid token is required.", detail);
+    public static Problem Forbidden(string detail) => new(403, TypeBase + "forbidden", "This token may not do that.", detail);
+    public static Problem NotFound(string detail) => new(404, TypeBase + "not-found", "Not found.", detail);
+    public static Problem Conflict(string type, string title, string detail) => new(409, TypeBase + type, title, detail);
+    public static Problem PreconditionFailed(string detail) => new(412, TypeBase + "stale-version", "Someone submitted a newer version meanwhile.", detail);
+    public static Problem TooLarge(long limit) => new(413, TypeBase + "body-too-large", "The request body is too large.", $"The limit is {limit} bytes.");
+    public static Problem UnsupportedMediaType(string expected) => new(415, TypeBase + "unsupported-media-type", "Unsupported content type.", $"Send {expected}.");
+    public static Problem Validation(IReadOnlyList<FieldError> errors) =>
+        new(422, TypeBase + "validation", "The submission has errors.", $"{errors.Count} field(s) need attention.", errors);
+    public static Problem TooManyRequests(string detail) => new(429, TypeBase + "too-many-requests", "Too many requests.", detail);
+    public static Problem Internal() => new(500, TypeBase + "internal", "Something went wrong on our side.", "Nothing was stored. Please try again later.");
+}
+
+/// <summary>Thrown by application services to end a request with a problem; function classes render it.</summary>
+public sealed class ProblemException(Problem problem) : Exception(problem.Title)
+{
+    public Problem Problem { get; } = problem;
+}

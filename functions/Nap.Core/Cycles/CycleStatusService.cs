@@ -1,0 +1,64 @@
+using Nap.Api;
+using Nap.Signatories;
+using Nap.Submissions;
+
+namespace Nap.Cycles;
+
+public sealed record SignatoryStatus(
+    string SignatoryId,
+    string Name,
+    SignatoryKind Kind,
+    bool Submitted,
+    int? Version,
+    DateTimeOffset? ReceivedAt,
+    string? ReceivedAtLocal,
+    bool Late,
+    bool Overdue,
+    string Deadline,
+    bool RemindersPaused);
+
+public sealed record KindCompletion(SignatoryKind Kind, int Expected, int Submitted, decimal Percent);
+
+public sealed record CycleStatusReport(
+    string CycleId,
+    string Deadline,
+    int Expected,
+    int Submitted,
+    int Late,
+    int Missing,
+    decimal CompletionPercent,
+    IReadOnlyList<KindCompletion> ByKind,
+    IReadOnlyList<SignatoryStatus> Signatories);
+
+/// <summary>Where a cycle stands: every active signatory, submitted or not, and completion per kind.</summary>
+public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry registry, ISubmissionIndex index, TimeProvider time)
+{
+    public async Task<IReadOnlyList<ReportingCycle>> ListCyclesAsync(CancellationToken cancellationToken = default) =>
+        await cycles.ListAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<CycleStatusReport> GetStatusAsync(string cycleId, CancellationToken cancellationToken = default)
+    {
+        var cycle = (ReportingCycle.IsValidId(cycleId) ? await cycles.FindAsync(cycleId, cancellationToken).ConfigureAwait(false) : null)
+            ?? throw new ProblemException(Problem.NotFound("There is no such reporting cycle."));
+        var signatories = (await registry.ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.Active).ToList();
+        var latest = (await index.ListLatestAsync(cycle.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(v => v.Receipt.SignatoryId);
+        var settings = (await cycles.ListSettingsAsync(cycle.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.SignatoryId);
+        var now = time.GetUtcNow();
+
+        var rows = signatories.Select(s =>
+        {
+            var v = latest.GetValueOrDefault(s.Id)?.Receipt;
+            var setting = settings.GetValueOrDefault(s.Id);
+            var deadline = cycle.DeadlineFor(setting);
+            return new SignatoryStatus(s.Id, s.Name, s.Kind, v is not null, v?.Version, v?.ReceivedAt, v?.ReceivedAtLocal,
+                v?.Late ?? false, v is null && now > deadline, AmsterdamTime.Format(deadline), setting?.RemindersPaused ?? false);
+        }).ToList();
+
+        static decimal Percent(int part, int whole) => whole == 0 ? 0 : Math.Round(100m * part / whole, 1);
+        var byKind = rows.GroupBy(r => r.Kind).OrderBy(g => g.Key)
+            .Select(g => new KindCompletion(g.Key, g.Count(), g.Count(r => r.Submitted), Percent(g.Count(r => r.Submitted), g.Count()))).ToList();
+        var submitted = rows.Count(r => r.Submitted);
+        return new CycleStatusReport(cycle.Id, AmsterdamTime.Format(cycle.DeadlineUtc), rows.Count, submitted, rows.Count(r => r.Late),
+            rows.Count - submitted, Percent(submitted, rows.Count), byKind, rows);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Nap.Api;
+using Nap.Storage;
+
+namespace Nap.Cycles;
+
+public interface ICycleStore
+{
+    Task<IReadOnlyList<ReportingCycle>> ListAsync(CancellationToken cancellationToken = default);
+    Task<ReportingCycle?> FindAsync(string id, CancellationToken cancellationToken = default);
+    Task UpsertAsync(ReportingCycle cycle, CancellationToken cancellationToken = default);
+
+    Task<CycleSignatorySettings?> FindSettingsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<CycleSignatorySettings>> ListSettingsAsync(string cycleId, CancellationToken cancellationToken = default);
+    Task SaveSettingsAsync(CycleSignatorySettings settings, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Cycles (one row each) and per-signatory cycle settings in Table Storage; cycles cached like the registry.</summary>
+public sealed class TableCycleStore(NapStorage storage, TimeProvider time, NapOptions options) : ICycleStore
+{
+    private const string Partition = "cycle";
+    private (DateTimeOffset At, IReadOnlyList<ReportingCycle> Cycles)? _cache;
+
+    public async Task<IReadOnlyList<ReportingCycle>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if (_cache is { } c && now - c.At < options.RegistryCacheDuration) return c.Cycles;
+        var table = await storage.TableAsync(StorageNames.CyclesTable, cancellationToken).ConfigureAwait(false);
+        var list = new List<ReportingCycle>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
+            list.Add(FromEntity(e));
+        list.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        _cache = (now, list);
+        return list;
+    }
+
+    public async Task<ReportingCycle?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        (await ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Id == id);
+
+    public async Task UpsertAsync(ReportingCycle cycle, CancellationToken cancellationToken = default)
+    {
+        var problems = cycle.Problems();
+        if (problems.Count > 0) throw new ConfigurationFileException($"cycle {cycle.Id}", problems);
+        var table = await storage.TableAsync(StorageNames.CyclesTable, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity(cycle), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        _cache = null;
+    }
+
+    public async Task<CycleSignatorySettings?> FindSettingsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.CycleSignatorySettingsTable, cancellationToken).ConfigureAwait(false);
+        var hit = await table.GetEntityIfExistsAsync<TableEntity>(cycleId, signatoryId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return hit.HasValue ? SettingsFromEntity(hit.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<CycleSignatorySettings>> ListSettingsAsync(string cycleId, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.CycleSignatorySettingsTable, cancellationToken).ConfigureAwait(false);
+        var list = new List<CycleSignatorySettings>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == cycleId, cancellationToken: cancellationToken).ConfigureAwait(false))
+            list.Add(SettingsFromEntity(e));
+        return list;
+    }
+
+    public async Task SaveSettingsAsync(CycleSignatorySettings settings, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.CycleSignatorySettingsTable, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity(settings.CycleId, settings.SignatoryId)
+        {
+            ["ExtendedDeadline"] = settings.ExtendedDeadline?.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            ["RemindersPaused"] = settings.RemindersPaused,
+            ["ChangedBy"] = settings.ChangedBy,
+            ["ChangedAt"] = settings.ChangedAt,
+        }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static CycleSignatorySettings SettingsFromEntity(TableEntity e) => new(
+        e.PartitionKey,
+        e.RowKey,
+        e.GetString("ExtendedDeadline") is { Length: > 0 } d ? DateTime.ParseExact(d, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture) : null,
+        e.GetBoolean("RemindersPaused") ?? false,
+        e.GetString("ChangedBy") ?? "",
+        e.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue);
+
+    private static TableEntity ToEntity(ReportingCycle c) => new(Partition, c.Id)
+    {
+        ["Json"] = JsonSerializer.Serialize(CycleFile.From(c), NapJson.Options),
+        ["Status"] = c.Status.ToString(),
+    };
+
+    private static ReportingCycle FromEntity(TableEntity e) =>
+        JsonSerializer.Deserialize<CycleFile>(e.GetString("Json"), NapJson.Options)!.ToCycle();
+}
+
+/// <summary>The file and wire form of a cycle (dates as ISO strings, deadline as Amsterdam local "yyyy-MM-ddTHH:mm").</summary>
+public sealed record CycleFile(
+    string Id,
+    string PeriodStart,
+    string PeriodEnd,
+    string OpensOn,
+    string Deadline,
+    List<int>? ReminderOffsetsDays,
+    List<int>? OverdueOffsetsDays,
+    bool? AcceptLate,
+    string? Status)
+{
+    public static CycleFile From(ReportingCycle c) => new(
+        c.Id,
+        c.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        c.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        c.OpensOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        c.Deadline.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+        [.. c.ReminderOffsetsDays],
+        [.. c.OverdueOffsetsDays],
+        c.AcceptLate,
+        c.Status.ToString().ToLowerInvariant());
+
+    public ReportingCycle ToCycle()
+    {
+        static DateOnly Date(string s, string what) =>
+            DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                ? d : throw new FormatException($"{what} must be a date yyyy-MM-dd");
+        var deadline = DateTime.TryParseExact(Deadline, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : throw new FormatException("deadline must be Amsterdam local time yyyy-MM-ddTHH:mm");
+        var status = (Status ?? "open") switch
+        {
+            "open" => CycleStatus.Open,
+            "closed" => CycleStatus.Closed,
+            "compiled" => CycleStatus.Compiled,
+            _ => throw new FormatException("status must be open, closed or compiled"),
+        };
+        return new ReportingCycle(Id, Date(PeriodStart, "periodStart"), Date(PeriodEnd, "periodEnd"), Date(OpensOn, "opensOn"), deadline,
+            ReminderOffsetsDays ?? [.. ReportingCycle.DefaultReminderOffsets], OverdueOffsetsDays ?? [.. ReportingCycle.DefaultOverdueOffsets],
+            AcceptLate ?? true, status);
+    }
+
+    public static IReadOnlyList<ReportingCycle> LoadFile(string path)
+    {
+        var problems = new List<string>();
+        var cycles = new List<ReportingCycle>();
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var list = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement : doc.RootElement.GetProperty("cycles");
+            foreach (var (el, i) in list.EnumerateArray().Select((e, i) => (e, i)))
+            {
+                try
+                {
+                    var cycle = el.Deserialize<CycleFile>(NapJson.Options)!.ToCycle();
+                    problems.AddRange(cycle.Problems());
+                    cycles.Add(cycle);
+                }
+                catch (Exception ex) when (ex is FormatException or JsonException or ArgumentNullException)
+                {
+                    problems.Add($"cycles[{i}]: {ex.Message}");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or IOException or InvalidOperationException)
+        {
+            problems.Add("not a cycles file (an array, or an object with 'cycles')");
+        }
+        if (problems.Count > 0) throw new ConfigurationFileException(path, problems);
+        return cycles;
+    }
+}

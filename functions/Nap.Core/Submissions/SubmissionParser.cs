@@ -1,0 +1,340 @@
+using System.Text;
+using System.Text.Json;
+using Nap.Api;
+using Nap.Countries;
+using Nap.Framework;
+using Nap.Signatories;
+
+namespace Nap.Submissions;
+
+/// <summary>
+/// Reads a submission body and checks it against the framework, the country list and <see cref="SubmissionRules"/>.
+/// Every error carries a JSON pointer to the offending member; no error message repeats submitted text.
+/// </summary>
+public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog countries)
+{
+    public static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = SubmissionRules.MaxDepth,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
+
+    /// <summary>Parses UTF-8 JSON; throws <see cref="ProblemException"/> 400 for malformed JSON and 422 for invalid content.</summary>
+    public SubmissionDocument Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(utf8Json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            // The exception's message can quote the body: only its position goes out.
+            throw new ProblemException(Problem.BadRequest($"Malformed JSON near line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}."));
+        }
+        catch (ArgumentException)
+        {
+            throw new ProblemException(Problem.BadRequest("The body is not valid UTF-8 JSON."));
+        }
+        using (doc)
+        {
+            var errors = new List<FieldError>();
+            var result = ReadSubmission(doc.RootElement, errors);
+            if (errors.Count > 0 || result is null) throw new ProblemException(Problem.Validation(errors));
+            return result;
+        }
+    }
+
+    /// <summary>The same checks without throwing, for callers that want the list (drafts, tests).</summary>
+    public IReadOnlyList<FieldError> Validate(ReadOnlyMemory<byte> utf8Json)
+    {
+        try { Parse(utf8Json); return []; }
+        catch (ProblemException p) when (p.Problem.Errors is not null) { return p.Problem.Errors; }
+    }
+
+    private SubmissionDocument? ReadSubmission(JsonElement root, List<FieldError> errors)
+    {
+        if (!Object(root, "", errors)) return null;
+        Unknown(root, "", errors, "contact", "goals");
+        var contact = ReadContact(Member(root, "", "contact", errors), "/contact", errors);
+        var goals = new List<GoalReport>();
+        var goalsEl = Member(root, "", "goals", errors);
+        if (goalsEl is { } ge && Object(ge, "/goals", errors))
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in ge.EnumerateObject())
+            {
+                var path = "/goals/" + Escape(p.Name);
+                if (framework.FindGoal(p.Name) is null) { errors.Add(new(path, "unknown-code", "This is not a strategic goal of the framework.")); continue; }
+                seen.Add(p.Name);
+                var report = ReadGoal(p.Name, p.Value, path, errors);
+                if (report is not null) goals.Add(report);
+            }
+            if (seen.Count == 0 && !errors.Any(e => e.Pointer.StartsWith("/goals/", StringComparison.Ordinal)))
+                errors.Add(new("/goals", "required", "Report on at least one strategic goal."));
+        }
+        var order = framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i);
+        goals.Sort((a, b) => order[a.Goal].CompareTo(order[b.Goal]));
+        return contact is null ? null : new SubmissionDocument(contact, goals);
+    }
+
+    private static ContactPerson? ReadContact(JsonElement? el, string path, List<FieldError> errors)
+    {
+        if (el is not { } e || !Object(e, path, errors)) return null;
+        Unknown(e, path, errors, "name", "email");
+        var name = Text(Member(e, path, "name", errors), path + "/name", SubmissionRules.NameMax, true, errors);
+        var email = Text(Member(e, path, "email", errors), path + "/email", SubmissionRules.EmailMax, true, errors);
+        if (email is not null && !SignatoryImport.IsEmail(email))
+        {
+            errors.Add(new(path + "/email", "invalid-email", "This is not a valid email address."));
+            return null;
+        }
+        return name is null || email is null ? null : new ContactPerson(name, email);
+    }
+
+    private GoalReport? ReadGoal(string goal, JsonElement el, string path, List<FieldError> errors)
+    {
+        if (!Object(el, path, errors)) return null;
+        Unknown(el, path, errors, "contributions", "narratives");
+        var contributions = new List<Contribution>();
+        if (Optional(el, "contributions") is { } list && Array(list, path + "/contributions", SubmissionRules.ContributionsMax, errors))
+        {
+            var i = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                var c = ReadContribution(goal, item, $"{path}/contributions/{i++}", errors);
+                if (c is not null) contributions.Add(c);
+            }
+        }
+        var narratives = Narratives.None;
+        if (Optional(el, "narratives") is { } n && Object(n, path + "/narratives", errors))
+        {
+            Unknown(n, path + "/narratives", errors, SubmissionRules.NarrativeKinds);
+            Narrative? Read(string kind)
+            {
+                var np = $"{path}/narratives/{kind}";
+                if (Optional(n, kind) is not { } ne) return null;
+                if (ne.ValueKind == JsonValueKind.Null) return null;
+                if (!Object(ne, np, errors)) return null;
+                Unknown(ne, np, errors, "text", "confidential");
+                var text = Text(Member(ne, np, "text", errors), np + "/text", SubmissionRules.NarrativeMax, true, errors);
+                var confidential = Bool(Optional(ne, "confidential"), np + "/confidential", errors) ?? false;
+                return text is null ? null : new Narrative(text, confidential);
+            }
+            narratives = new Narratives(Read("highlights"), Read("challenges"), Read("lessons"));
+        }
+        return new GoalReport(goal, contributions, narratives);
+    }
+
+    private Contribution? ReadContribution(string goal, JsonElement el, string path, List<FieldError> errors)
+    {
+        if (!Object(el, path, errors)) return null;
+        var before = errors.Count;
+        Unknown(el, path, errors, "title", "description", "focus", "countries", "outcomes", "indicatorResults", "budgetSpentEur", "partners", "confidential");
+        var title = Text(Member(el, path, "title", errors), path + "/title", SubmissionRules.TitleMax, true, errors);
+        var description = Text(Optional(el, "description"), path + "/description", SubmissionRules.DescriptionMax, false, errors);
+
+        var focus = new List<Focus>();
+        if (Member(el, path, "focus", errors) is { } fe && Array(fe, path + "/focus", 2, errors))
+        {
+            var i = 0;
+            foreach (var f in fe.EnumerateArray())
+            {
+                var fp = $"{path}/focus/{i++}";
+                Focus? value = f.ValueKind == JsonValueKind.String ? f.GetString() switch { "national" => Focus.National, "international" => Focus.International, _ => null } : null;
+                if (value is null) errors.Add(new(fp, "invalid-value", "Focus is 'national' or 'international'."));
+                else if (focus.Contains(value.Value)) errors.Add(new(fp, "duplicate", "This focus is listed twice."));
+                else focus.Add(value.Value);
+            }
+            if (i == 0) errors.Add(new(path + "/focus", "required", "Choose national, international or both."));
+        }
+
+        var countryCodes = Codes(Optional(el, "countries"), path + "/countries", SubmissionRules.CountriesMax, countries.Contains,
+            "This is not an ISO 3166 country code or a known region.", errors);
+        if (focus.Contains(Focus.International) && countryCodes.Count == 0 && !errors.Any(e => e.Pointer.StartsWith(path + "/countries", StringComparison.Ordinal)))
+            errors.Add(new(path + "/countries", "required", "An international contribution names at least one country or region."));
+
+        var outcomes = Codes(Member(el, path, "outcomes", errors), path + "/outcomes", SubmissionRules.OutcomesMax,
+            code => framework.TryGetOutcome(code, out var g, out _) && g.Code == goal,
+            "This is not an outcome of this strategic goal.", errors);
+        if (outcomes.Count == 0 && !errors.Any(e => e.Pointer.StartsWith(path + "/outcomes", StringComparison.Ordinal)))
+            errors.Add(new(path + "/outcomes", "required", "Choose at least one outcome."));
+
+        var results = new List<IndicatorResult>();
+        if (Optional(el, "indicatorResults") is { } re && Array(re, path + "/indicatorResults", SubmissionRules.IndicatorResultsMax, errors))
+        {
+            var i = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var r in re.EnumerateArray())
+            {
+                var result = ReadIndicatorResult(goal, r, $"{path}/indicatorResults/{i}", errors);
+                if (result is not null && !seen.Add(result.Indicator))
+                    errors.Add(new($"{path}/indicatorResults/{i}/indicator", "duplicate", "This indicator is reported twice in this contribution."));
+                else if (result is not null) results.Add(result);
+                i++;
+            }
+        }
+
+        var budget = Number(Optional(el, "budgetSpentEur"), path + "/budgetSpentEur", SubmissionRules.NumberMax, errors);
+        if (budget is { } b && decimal.Round(b, 2) != b) { errors.Add(new(path + "/budgetSpentEur", "invalid-value", "Amounts have at most two decimals.")); }
+
+        var partners = new List<string>();
+        if (Optional(el, "partners") is { } pe && Array(pe, path + "/partners", SubmissionRules.PartnersMax, errors))
+        {
+            var i = 0;
+            foreach (var p in pe.EnumerateArray())
+            {
+                var text = Text(p, $"{path}/partners/{i++}", SubmissionRules.PartnerMax, true, errors);
+                if (text is not null) partners.Add(text);
+            }
+        }
+        var confidential = Bool(Optional(el, "confidential"), path + "/confidential", errors) ?? false;
+        if (errors.Count > before || title is null) return null;
+        return new Contribution(title, description, focus, countryCodes, outcomes, results, budget, partners, confidential);
+    }
+
+    private IndicatorResult? ReadIndicatorResult(string goal, JsonElement el, string path, List<FieldError> errors)
+    {
+        if (!Object(el, path, errors)) return null;
+        var before = errors.Count;
+        Unknown(el, path, errors, "indicator", "value", "unit", "target", "comment");
+        var code = Text(Member(el, path, "indicator", errors), path + "/indicator", 32, true, errors);
+        if (code is null) return null;
+        if (!framework.TryGetIndicator(code, out var g, out _, out var indicator) || g.Code != goal)
+        {
+            errors.Add(new(path + "/indicator", "unknown-code", "This is not an indicator of this strategic goal."));
+            return null;
+        }
+        var comment = Text(Optional(el, "comment"), path + "/comment", SubmissionRules.CommentMax, false, errors);
+        var valueEl = Member(el, path, "value", errors);
+        if (indicator.Kind == IndicatorKind.Qualitative)
+        {
+            if (Optional(el, "unit") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/unit", "not-allowed", "A qualitative indicator has no unit."));
+            if (Optional(el, "target") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/target", "not-allowed", "A qualitative indicator has no numeric target."));
+            var text = Text(valueEl, path + "/value", SubmissionRules.QualitativeValueMax, true, errors);
+            return errors.Count > before || text is null ? null : new IndicatorResult(code, null, text, null, null, comment);
+        }
+        var max = indicator.Unit == "percent" ? SubmissionRules.PercentMax : SubmissionRules.NumberMax;
+        var value = valueEl is null ? null : Number(valueEl, path + "/value", max, errors, required: true);
+        var target = Number(Optional(el, "target"), path + "/target", max, errors);
+        var unit = Text(Optional(el, "unit"), path + "/unit", 32, false, errors);
+        if (unit is not null && unit != indicator.Unit)
+            errors.Add(new(path + "/unit", "unit-mismatch", $"This indicator is counted in '{indicator.Unit}'."));
+        return errors.Count > before || value is null ? null : new IndicatorResult(code, value, null, indicator.Unit, target, comment);
+    }
+
+    // ---- small readers; each adds its own error and returns null when the member is unusable ----
+
+    private static bool Object(JsonElement el, string path, List<FieldError> errors)
+    {
+        if (el.ValueKind == JsonValueKind.Object) return true;
+        errors.Add(new(Root(path), "type", "Expected an object."));
+        return false;
+    }
+
+    private static bool Array(JsonElement el, string path, int max, List<FieldError> errors)
+    {
+        if (el.ValueKind != JsonValueKind.Array) { errors.Add(new(path, "type", "Expected a list.")); return false; }
+        if (el.GetArrayLength() > max) { errors.Add(new(path, "too-many", $"At most {max} items.")); return false; }
+        return true;
+    }
+
+    private static JsonElement? Optional(JsonElement obj, string name) => obj.TryGetProperty(name, out var v) ? v : null;
+
+    private static JsonElement? Member(JsonElement obj, string path, string name, List<FieldError> errors)
+    {
+        if (obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null) return v;
+        errors.Add(new($"{path}/{name}", "required", "This is required."));
+        return null;
+    }
+
+    private static void Unknown(JsonElement obj, string path, List<FieldError> errors, params string[] known)
+    {
+        foreach (var p in obj.EnumerateObject())
+            if (System.Array.IndexOf(known, p.Name) < 0)
+                errors.Add(new($"{path}/{Escape(p.Name)}", "unknown-field", "This field is not part of a submission."));
+    }
+
+    private static string? Text(JsonElement? el, string path, int max, bool required, List<FieldError> errors)
+    {
+        if (el is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            if (required && el is not null) errors.Add(new(path, "required", "This is required."));
+            return null;
+        }
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, "type", "Expected text.")); return null; }
+        var s = e.GetString()!;
+        if (s.Length > max) { errors.Add(new(path, "too-long", $"At most {max} characters.")); return null; }
+        foreach (var ch in s)
+            if (char.IsControl(ch) && ch is not ('\n' or '\r' or '\t') || char.IsSurrogate(ch) && !HasValidSurrogates(s))
+            {
+                errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed."));
+                return null;
+            }
+        var trimmed = s.Trim();
+        if (trimmed.Length == 0)
+        {
+            if (required) errors.Add(new(path, "required", "This is required."));
+            return null;
+        }
+        return trimmed.Normalize(NormalizationForm.FormC);
+    }
+
+    private static bool HasValidSurrogates(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(s[i])) return false;
+        }
+        return true;
+    }
+
+    private static decimal? Number(JsonElement? el, string path, decimal max, List<FieldError> errors, bool required = false)
+    {
+        if (el is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            if (required) errors.Add(new(path, "required", "This is required."));
+            return null;
+        }
+        if (e.ValueKind != JsonValueKind.Number) { errors.Add(new(path, "type", "Expected a number.")); return null; }
+        if (!e.TryGetDecimal(out var d) || d < 0 || d > max) { errors.Add(new(path, "out-of-range", $"Expected a number from 0 to {max}.")); return null; }
+        return d;
+    }
+
+    private static bool? Bool(JsonElement? el, string path, List<FieldError> errors)
+    {
+        if (el is not { } e || e.ValueKind == JsonValueKind.Null) return null;
+        if (e.ValueKind is JsonValueKind.True or JsonValueKind.False) return e.GetBoolean();
+        errors.Add(new(path, "type", "Expected true or false."));
+        return null;
+    }
+
+    private static List<string> Codes(JsonElement? el, string path, int max, Func<string, bool> known, string unknownDetail, List<FieldError> errors)
+    {
+        var codes = new List<string>();
+        if (el is not { } e || e.ValueKind == JsonValueKind.Null || !Array(e, path, max, errors)) return codes;
+        var i = 0;
+        foreach (var item in e.EnumerateArray())
+        {
+            var p = $"{path}/{i++}";
+            if (item.ValueKind != JsonValueKind.String) { errors.Add(new(p, "type", "Expected a code.")); continue; }
+            var code = item.GetString()!;
+            if (!known(code)) errors.Add(new(p, "unknown-code", unknownDetail));
+            else if (codes.Contains(code)) errors.Add(new(p, "duplicate", "This code is listed twice."));
+            else codes.Add(code);
+        }
+        return codes;
+    }
+
+    private static string Root(string path) => path.Length == 0 ? "" : path;
+
+    /// <summary>RFC 6901 escaping, and nothing of an over-long unknown name goes back to the client.</summary>
+    private static string Escape(string name)
+    {
+        var s = name.Length > 64 ? name[..64] : name;
+        return s.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Nap.Api;
+using Nap.Cycles;
+using Nap.Signatories;
+
+namespace Nap.Submissions;
+
+/// <summary>A submission as it arrives over HTTP, before anything is checked.</summary>
+public sealed record SubmitRequest(
+    string CycleId,
+    string? Authorization,
+    string? ContentType,
+    ReadOnlyMemory<byte> Body,
+    string? IdempotencyKey,
+    string? IfMatch);
+
+/// <summary>The outcome: the receipt, and whether it was stored now or replayed for a retry.</summary>
+public sealed record SubmitResult(SubmissionReceipt Receipt, bool Created);
+
+/// <summary>
+/// Intake of yearly progress submissions. Stores the raw body immutably (blob by SHA-256), then indexes it in one
+/// table transaction. A crash between the two leaves an unreferenced blob and no visible version; the retry
+/// completes it. Retries (same Idempotency-Key or same bytes as the latest) return the stored receipt.
+/// </summary>
+public sealed partial class SubmissionService(
+    SubmissionParser parser,
+    ISubmissionContentStore contents,
+    ISubmissionIndex index,
+    ICycleStore cycles,
+    Security.AccessGuard guard,
+    TimeProvider time,
+    ILogger<SubmissionService> logger)
+{
+    private const int MaxCommitAttempts = 40;
+
+    public async Task<SubmitResult> SubmitAsync(SubmitRequest request, CancellationToken cancellationToken = default)
+    {
+        var cycle = await RequireCycleAsync(request.CycleId, cancellationToken).ConfigureAwait(false);
+        var signatory = await guard.RequireSignatoryAsync(request.Authorization, cycle.Id, cancellationToken).ConfigureAwait(false);
+        if (!IsJson(request.ContentType)) throw new ProblemException(Problem.UnsupportedMediaType("application/json"));
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
+        var keyHash = HashIdempotencyKey(request.IdempotencyKey);
+        if (keyHash is not null)
+        {
+            var earlier = await index.FindByIdempotencyKeyAsync(cycle.Id, signatory.Id, keyHash, cancellationToken).ConfigureAwait(false);
+            if (earlier is not null) return Replay(earlier, sha256);
+        }
+
+        parser.Parse(request.Body); // 400 or 422; the typed document is not needed to store the raw body.
+        var expectedVersion = ParseIfMatch(request.IfMatch);
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var latest = await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+            if (latest is not null && latest.Version.Receipt.Sha256 == sha256)
+                return new SubmitResult(latest.Version.Receipt, Created: false);
+            var currentVersion = latest?.Version.Receipt.Version ?? 0;
+            if (expectedVersion is { } expected && expected != currentVersion)
+                throw new ProblemException(Problem.PreconditionFailed($"You edited version {expected}; the latest is version {currentVersion}. Load it and apply your changes again."));
+
+            var now = time.GetUtcNow();
+            var settings = await cycles.FindSettingsAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+            var late = now > cycle.DeadlineFor(settings);
+            if (late && !cycle.AcceptLate)
+                throw new ProblemException(Problem.Conflict("cycle-closed", "The deadline has passed.", "This cycle no longer accepts late submissions; contact the coordinators."));
+
+            var blobName = await contents.PutAsync(cycle.Id, signatory.Id, sha256, request.Body, cancellationToken).ConfigureAwait(false);
+            var version = currentVersion + 1;
+            var receipt = new SubmissionReceipt(SubmissionId(cycle.Id, signatory.Id, version), cycle.Id, signatory.Id, version, now, AmsterdamTime.Format(now), sha256, late);
+            if (await index.TryCommitAsync(new SubmissionCommit(new SubmissionVersion(receipt, blobName), latest?.ETag, keyHash), cancellationToken).ConfigureAwait(false))
+            {
+                LogStored(logger, signatory.Id, cycle.Id, version, late);
+                return new SubmitResult(receipt, Created: true);
+            }
+
+            // Someone else committed first: the same key (a concurrent retry) or another version.
+            if (keyHash is not null && await index.FindByIdempotencyKeyAsync(cycle.Id, signatory.Id, keyHash, cancellationToken).ConfigureAwait(false) is { } raced)
+                return Replay(raced, sha256);
+            if (attempt >= MaxCommitAttempts)
+                throw new ProblemException(Problem.Conflict("busy", "Too many simultaneous submissions.", "Please submit again in a moment."));
+            // Back-off is real time, not domain time: a fake clock in tests must not stall it.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The latest own version: receipt and the raw body as submitted.</summary>
+    public async Task<(SubmissionReceipt Receipt, BinaryData Body)?> GetLatestAsync(string cycleId, string? authorization, CancellationToken cancellationToken = default)
+    {
+        var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
+        var signatory = await guard.RequireSignatoryAsync(authorization, cycle.Id, cancellationToken).ConfigureAwait(false);
+        var latest = await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        if (latest is null) return null;
+        var body = await contents.GetAsync(latest.Version.BlobName, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
+        return (latest.Version.Receipt, body);
+    }
+
+    public static string SubmissionId(string cycleId, string signatoryId, int version) => $"{cycleId}.{signatoryId}.v{version}";
+
+    private async Task<ReportingCycle> RequireCycleAsync(string cycleId, CancellationToken cancellationToken)
+    {
+        var cycle = ReportingCycle.IsValidId(cycleId) ? await cycles.FindAsync(cycleId, cancellationToken).ConfigureAwait(false) : null;
+        if (cycle is null) throw new ProblemException(Problem.NotFound($"There is no reporting cycle '{(ReportingCycle.IsValidId(cycleId) ? cycleId : "…")}'."));
+        if (cycle.Status != CycleStatus.Open)
+            throw new ProblemException(Problem.Conflict("cycle-closed", "This reporting cycle is closed.", "Submissions are no longer accepted for this cycle."));
+        if (!cycle.HasOpened(time))
+            throw new ProblemException(Problem.Conflict("cycle-not-open", "This reporting cycle has not opened yet.", $"It opens on {cycle.OpensOn:yyyy-MM-dd}."));
+        return cycle;
+    }
+
+    private static SubmitResult Replay(SubmissionReceipt earlier, string sha256) =>
+        earlier.Sha256 == sha256
+            ? new SubmitResult(earlier, Created: false)
+            : throw new ProblemException(Problem.Conflict("idempotency-key-reused", "This Idempotency-Key was used for other content.",
+                "Use a new Idempotency-Key for a changed submission."));
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType)) return false;
+        var parts = contentType.Split(';', StringSplitOptions.TrimEntries);
+        if (!parts[0].Equals("application/json", StringComparison.OrdinalIgnoreCase)) return false;
+        return parts.Skip(1).All(p => !p.StartsWith("charset=", StringComparison.OrdinalIgnoreCase)
+                                      || p.Equals("charset=utf-8", StringComparison.OrdinalIgnoreCase)
+                                      || p.Equals("charset=\"utf-8\"", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string? HashIdempotencyKey(string? key)
+    {
+        if (key is null) return null;
+        if (key.Length is 0 or > 200) throw new ProblemException(new Problem(400, Problem.TypeBase + "idempotency-key", "Invalid Idempotency-Key.", "Use 1–200 characters, e.g. a UUID."));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+
+    /// <summary>If-Match carries the version an edit started from, as an ETag ("3" or W/"3"); 0 means "no earlier version".</summary>
+    private static int? ParseIfMatch(string? ifMatch)
+    {
+        if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*") return null;
+        var v = ifMatch.Trim();
+        if (v.StartsWith("W/", StringComparison.Ordinal)) v = v[2..];
+        v = v.Trim('"');
+        return int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ProblemException(new Problem(400, Problem.TypeBase + "if-match", "Invalid If-Match.", "Send the version you started from, as in the ETag header: \"3\"."));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored submission of {SignatoryId} for cycle {CycleId} as version {Version} (late: {Late})")]
+    private static partial void LogStored(ILogger logger, string signatoryId, string cycleId, int version, bool late);
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Nap.Api;
+using Nap.Cycles;
+using Nap.Functions.Http;
+using Nap.Security;
+
+namespace Nap.Functions.Api;
+
+/// <summary>Reporting cycles, and where one stands (coordinators).</summary>
+public sealed class CycleFunctions(CycleStatusService status, AccessGuard guard, TimeProvider time, ILogger<CycleFunctions> logger)
+{
+    [Function("ListCycles")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(List), async () =>
+        {
+            var now = time.GetUtcNow();
+            var cycles = await status.ListCyclesAsync(cancellationToken);
+            return new JsonAnswer(cycles.Select(c => new
+            {
+                c.Id,
+                periodStart = c.PeriodStart,
+                periodEnd = c.PeriodEnd,
+                opensOn = c.OpensOn,
+                deadline = AmsterdamTime.Format(c.DeadlineUtc),
+                deadlineUtc = c.DeadlineUtc,
+                c.ReminderOffsetsDays,
+                c.OverdueOffsetsDays,
+                c.AcceptLate,
+                c.Status,
+                deadlinePassed = now > c.DeadlineUtc,
+            }));
+        });
+
+    [Function("GetCycleStatus")]
+    public Task<IActionResult> Status(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/status")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Status), async () =>
+        {
+            await guard.RequireCoordinatorAsync(HttpApi.Header(request, "Authorization"));
+            return new JsonAnswer(await status.GetStatusAsync(cycleId, cancellationToken));
+        });
+}

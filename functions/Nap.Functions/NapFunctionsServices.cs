@@ -1,0 +1,20 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Nap.Functions;
+
+public static class NapFunctionsServices
+{
+    /// <summary>
+    /// The app's services, shared by the Functions worker (Program.cs) and the local dev host, so both run the
+    /// same function classes against the same application services.
+    /// </summary>
+    public static IServiceCollection AddNapFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddNapCore(configuration);
+        if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+            services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+        return services;
+    }
+}
