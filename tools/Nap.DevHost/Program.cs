@@ -1,0 +1,29 @@
+using Nap.Cycles;
+using Nap.DevHost;
+using Nap.Security;
+using Nap.Signatories;
+
+// Local stand-in for `func start`: same function classes, same services, Azurite for storage.
+// --seed loads the sample registry and cycles and prints a signatory and a coordinator token.
+var seed = args.Contains("--seed");
+var app = DevHostApp.Build(args.Where(a => a != "--seed").ToArray());
+
+if (seed)
+{
+    var (signatories, cycles) = await SampleData.SeedAsync(
+        app.Services.GetRequiredService<ISignatoryRegistry>(), app.Services.GetRequiredService<ICycleStore>());
+    var tokens = app.Services.GetRequiredService<TokenService>();
+    var open = cycles.Where(c => c.Status == CycleStatus.Open).OrderBy(c => c.Id, StringComparer.Ordinal).LastOrDefault();
+    var signatory = signatories.First(s => s.Active && s.Kind == SignatoryKind.CivilSocietyOrganisation);
+    Console.WriteLine($"Seeded {signatories.Count} signatories and {cycles.Count} cycles.");
+    if (open is not null)
+    {
+        Console.WriteLine($"Signatory token ({signatory.Id}, cycle {open.Id}):");
+        Console.WriteLine(tokens.IssueForSignatory(signatory.Id, open.Id));
+        Console.WriteLine($"Form: http://localhost:7071/api/form#token=<the token above>");
+    }
+    Console.WriteLine("Coordinator token:");
+    Console.WriteLine(tokens.IssueForCoordinator("local-coordinator"));
+}
+
+await app.RunAsync();
