@@ -1,0 +1,103 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Nap.Cycles;
+using Nap.DevHost;
+using Nap.Security;
+using Nap.Signatories;
+
+namespace Nap.Tests.Infrastructure;
+
+/// <summary>
+/// The dev host in-process on a free port against the test run's Azurite, with the sample registry seeded and every
+/// log line captured. Subclass and override <see cref="Configure"/> to swap services (fake clock, failing store, …).
+/// </summary>
+public class DevHostFixture : IAsyncLifetime
+{
+    private static int _nextCycleYear = 3000 + Random.Shared.Next(0, 500) * 10;
+
+    public WebApplication App { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public LogSink Logs { get; } = new();
+    public IReadOnlyList<Signatory> Signatories { get; private set; } = [];
+
+    public IServiceProvider Services => App.Services;
+    public TokenService Tokens => Services.GetRequiredService<TokenService>();
+
+    /// <summary>Settings on top of local.settings.sample.json; storage always points at the test Azurite.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    protected virtual void Configure(WebApplicationBuilder builder) { }
+
+    public virtual async Task InitializeAsync()
+    {
+        var port = Azurite.FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var settings = new Dictionary<string, string?>
+        {
+            ["NapStorage"] = Azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["Nap:RegistryCacheSeconds"] = "0",
+            ["Nap:PublicBaseUrl"] = BaseAddress.ToString().TrimEnd('/'),
+            ["DevHost:MetadataFile"] = MetadataFile,
+            ["DevHost:BlobPollMilliseconds"] = "200",
+        };
+        foreach (var (k, v) in Settings) settings[k] = v;
+        App = DevHostApp.Build(["--urls", BaseAddress.ToString().TrimEnd('/')], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddProvider(Logs);
+            Configure(builder);
+        });
+        await App.StartAsync();
+        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Signatories = (await SampleData.SeedAsync(Services.GetRequiredService<ISignatoryRegistry>(), Services.GetRequiredService<ICycleStore>())).Signatories;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    public static string MetadataFile
+    {
+        get
+        {
+            var here = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+            return File.Exists(here) ? here : throw new FileNotFoundException("functions.metadata was not copied to the test output.", here);
+        }
+    }
+
+    public IEnumerable<Signatory> ActiveSignatories => Signatories.Where(s => s.Active);
+
+    /// <summary>A fresh open cycle with a unique id, relative to the host's clock, so tests never share one.</summary>
+    public async Task<ReportingCycle> CreateCycleAsync(int openedDaysAgo = 10, int deadlineInDays = 30, bool acceptLate = true, CycleStatus status = CycleStatus.Open)
+    {
+        var year = Interlocked.Increment(ref _nextCycleYear);
+        var now = Nap.Api.AmsterdamTime.ToLocal(Services.GetRequiredService<TimeProvider>().GetUtcNow()).DateTime;
+        var cycle = new ReportingCycle(year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new DateOnly(year, 1, 1), new DateOnly(year, 12, 31),
+            DateOnly.FromDateTime(now.AddDays(-openedDaysAgo)), now.Date.AddDays(deadlineInDays).AddHours(17),
+            ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, acceptLate, status);
+        await Services.GetRequiredService<ICycleStore>().UpsertAsync(cycle);
+        return cycle;
+    }
+
+    public HttpClient ClientWith(string token)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient SignatoryClient(string signatoryId, string cycleId) => ClientWith(Tokens.IssueForSignatory(signatoryId, cycleId));
+    public HttpClient CoordinatorClient() => ClientWith(Tokens.IssueForCoordinator("test-coordinator"));
+}
