@@ -19,6 +19,7 @@ public static class StorageNames
     public const string CyclesTable = "Cycles";
     public const string SubmissionsTable = "Submissions";
     public const string CycleSignatorySettingsTable = "CycleSignatorySettings";
+    public const string ReminderLedgerTable = "ReminderLedger";
 }
 
 /// <summary>

@@ -31,7 +31,8 @@ public sealed partial class SubmissionService(
     ICycleStore cycles,
     Security.AccessGuard guard,
     TimeProvider time,
-    ILogger<SubmissionService> logger)
+    ILogger<SubmissionService> logger,
+    ISubmissionReceivedNotifier? received = null)
 {
     private const int MaxCommitAttempts = 40;
 
@@ -73,6 +74,7 @@ public sealed partial class SubmissionService(
             if (await index.TryCommitAsync(new SubmissionCommit(new SubmissionVersion(receipt, blobName), latest?.ETag, keyHash), cancellationToken).ConfigureAwait(false))
             {
                 LogStored(logger, signatory.Id, cycle.Id, version, late);
+                await NotifyAsync(receipt).ConfigureAwait(false);
                 return new SubmitResult(receipt, Created: true);
             }
 
@@ -96,6 +98,20 @@ public sealed partial class SubmissionService(
         var body = await contents.GetAsync(latest.Version.BlobName, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
         return (latest.Version.Receipt, body);
+    }
+
+    /// <summary>Receipt email and other listeners. The version is stored whatever they do; the client going away does not cancel them.</summary>
+    private async Task NotifyAsync(SubmissionReceipt receipt)
+    {
+        if (received is null) return;
+        try
+        {
+            await received.SubmissionReceivedAsync(receipt, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogNotifyFailed(logger, receipt.SignatoryId, receipt.CycleId, receipt.Version, ex.GetType().FullName ?? "unknown");
+        }
     }
 
     public static string SubmissionId(string cycleId, string signatoryId, int version) => $"{cycleId}.{signatoryId}.v{version}";
@@ -148,4 +164,7 @@ public sealed partial class SubmissionService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored submission of {SignatoryId} for cycle {CycleId} as version {Version} (late: {Late})")]
     private static partial void LogStored(ILogger logger, string signatoryId, string cycleId, int version, bool late);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notifying about version {Version} of {SignatoryId} for cycle {CycleId} failed with {ExceptionType}; the reminder sweep catches up")]
+    private static partial void LogNotifyFailed(ILogger logger, string signatoryId, string cycleId, int version, string exceptionType);
 }
