@@ -72,7 +72,7 @@ public sealed partial class ReminderSweep(
         var now = time.GetUtcNow();
         var latest = (await index.ListLatestAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(v => v.Receipt.SignatoryId);
         var settings = (await cycles.ListSettingsAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(s => s.SignatoryId);
-        var plan = new Plan(cycle.Id, (await ledger.ListAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(e => e.RowKey), now);
+        var plan = new Plan(cycle.Id, (await ledger.ListAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(e => e.RowKey), now, tally);
         var byId = signatories.ToDictionary(s => s.Id);
 
         foreach (var s in signatories)
@@ -146,7 +146,7 @@ public sealed partial class ReminderSweep(
         if (coordinators.Count == 0 || stage is null) return [];
         var now = time.GetUtcNow();
         var entries = await ledger.ListAsync(cycle.Id, ct).ConfigureAwait(false);
-        var plan = new Plan(cycle.Id, entries.ToDictionary(e => e.RowKey), now);
+        var plan = new Plan(cycle.Id, entries.ToDictionary(e => e.RowKey), now, tally);
         var stageId = Stages.Digest(stage);
         foreach (var address in coordinators)
             await WantAsync(plan, ReminderLedger.CoordinatorsId, stageId, address, "coordinator", async token =>
@@ -194,7 +194,10 @@ public sealed partial class ReminderSweep(
             entry = await ledger.FindAsync(plan.CycleId, key, ct).ConfigureAwait(false);
             if (entry is null) return;
         }
-        if (entry.Status == LedgerStatus.Sending && IsStale(entry, plan.Now)) await sender.MarkStaleAsync(entry, ct).ConfigureAwait(false);
+        if (entry.Status == LedgerStatus.Sending && IsStale(entry, plan.Now))
+        {
+            if (await sender.MarkStaleAsync(entry, ct).ConfigureAwait(false)) plan.Tally.Uncertain++;
+        }
         else if (IsOpen(entry)) plan.Jobs.Add(new MailJob(entry, compose));
     }
 
@@ -204,8 +207,9 @@ public sealed partial class ReminderSweep(
 
     private static string Role(Contact c) => c.Role.ToString().ToLowerInvariant();
 
-    private sealed class Plan(string cycleId, Dictionary<string, LedgerEntry> entries, DateTimeOffset now)
+    private sealed class Plan(string cycleId, Dictionary<string, LedgerEntry> entries, DateTimeOffset now, Tally tally)
     {
+        public Tally Tally { get; } = tally;
         public string CycleId { get; } = cycleId;
         public Dictionary<string, LedgerEntry> Entries { get; } = entries;
         public DateTimeOffset Now { get; } = now;

@@ -72,28 +72,36 @@ public sealed class GraphMock : IDisposable
 
     private const string SendMailPath = "/v1.0/users/*/sendMail";
 
+    // WireMock picks the matching mapping with the lowest priority number: answers for particular messages go first.
+    private const int CatchAllPriority = 100;
+
     public void AcceptAll()
     {
         Server.Reset();
-        Server.Given(Request.Create().WithPath(SendMailPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
+        Server.Given(Request.Create().WithPath(SendMailPath).UsingPost()).AtPriority(CatchAllPriority).RespondWith(Response.Create().WithStatusCode(202));
     }
 
-    /// <summary>The first <paramref name="times"/> requests get <paramref name="status"/> (with Retry-After when given), then 202.</summary>
+    /// <summary>The first <paramref name="times"/> requests get <paramref name="status"/> (with Retry-After when given), then 202. Counted atomically: concurrent senders race for them.</summary>
     public void FailFirst(int times, int status, int? retryAfterSeconds = null)
     {
         Server.Reset();
-        for (var i = 0; i < times; i++)
+        var count = 0;
+        Server.Given(Request.Create().WithPath(SendMailPath).UsingPost()).AtPriority(CatchAllPriority).RespondWith(Response.Create().WithCallback(_ =>
         {
-            var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json")
-                .WithBody("""{"error":{"code":"ErrorExceededMessageLimit","message":"Try again later."}}""");
-            if (retryAfterSeconds is { } s) response = response.WithHeader("Retry-After", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var given = Server.Given(Request.Create().WithPath(SendMailPath).UsingPost()).InScenario("fail-first");
-            if (i > 0) given = given.WhenStateIs($"s{i}");
-            given.WillSetStateTo($"s{i + 1}").RespondWith(response);
-        }
-        Server.Given(Request.Create().WithPath(SendMailPath).UsingPost())
-            .InScenario("fail-first").WhenStateIs($"s{times}")
-            .RespondWith(Response.Create().WithStatusCode(202));
+            if (Interlocked.Increment(ref count) > times) return new WireMock.ResponseMessage { StatusCode = 202 };
+            var headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new("application/json") };
+            if (retryAfterSeconds is { } s) headers["Retry-After"] = new(s.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return new WireMock.ResponseMessage
+            {
+                StatusCode = status,
+                Headers = headers,
+                BodyData = new WireMock.Util.BodyData
+                {
+                    DetectedBodyType = WireMock.Types.BodyType.String,
+                    BodyAsString = """{"error":{"code":"ErrorExceededMessageLimit","message":"Try again later."}}""",
+                },
+            };
+        }));
     }
 
     public void AnswerAlways(int status, int? retryAfterSeconds = null)
@@ -102,6 +110,15 @@ public sealed class GraphMock : IDisposable
         var response = Response.Create().WithStatusCode(status);
         if (retryAfterSeconds is { } s) response = response.WithHeader("Retry-After", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Server.Given(Request.Create().WithPath(SendMailPath).UsingPost()).RespondWith(response);
+    }
+
+    /// <summary>Messages whose body contains <paramref name="text"/> (e.g. one recipient's address) always get <paramref name="status"/>; others 202.</summary>
+    public void AnswerFor(string text, int status, int? retryAfterSeconds = null)
+    {
+        var response = Response.Create().WithStatusCode(status);
+        if (retryAfterSeconds is { } s) response = response.WithHeader("Retry-After", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Server.Given(Request.Create().WithPath(SendMailPath).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*" + text + "*")))
+            .AtPriority(1).RespondWith(response);
     }
 
     /// <summary>Every sendMail request received, in order, with the answer given.</summary>

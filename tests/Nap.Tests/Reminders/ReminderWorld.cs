@@ -83,7 +83,8 @@ public sealed class ReminderWorld : IAsyncDisposable
         services.AddSingleton<ISignatoryRegistry>(new PickedRegistry(tableRegistry, picked.Select(s => s.Id).ToHashSet()));
         var cycles = new ScopedCycles(tableCycles);
         services.AddSingleton<ICycleStore>(cycles);
-        services.AddSingleton<GraphServiceClient>(_ => graph.Client());
+        // The app's own client from the configured options, with a fake credential.
+        services.AddSingleton<GraphServiceClient>(sp => GraphClientBuilder.Create(sp.GetRequiredService<GraphOptions>(), graph.Credential));
         services.AddNapCore(configuration);
         services.AddNapReminders(configuration);
         // Every message passes a recorder first, which notes the fake time of the send.
