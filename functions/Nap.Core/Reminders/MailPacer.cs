@@ -35,6 +35,9 @@ public sealed class MailPacer : IDisposable
         });
     }
 
+    /// <summary>Sends waiting for the per-minute limit right now.</summary>
+    public long WaitingForMinute => _perMinute.GetStatistics()?.CurrentQueuedCount ?? 0;
+
     /// <summary>Waits for a slot; null when <paramref name="cancellationToken"/> ends the wait (time budget spent).</summary>
     public async Task<Slot?> AcquireAsync(CancellationToken cancellationToken)
     {
