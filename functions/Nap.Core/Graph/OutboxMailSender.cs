@@ -19,8 +19,8 @@ public sealed class OutboxMailSender(MailOptions options, GraphOptions graph, Ti
         foreach (var a in mail.Cc ?? []) message.Cc.Add(new MailboxAddress(a.Name ?? "", a.Email));
         message.Subject = mail.Subject;
         message.Date = time.GetUtcNow();
-        message.Headers.Add(HeaderId.ContentLanguage, mail.Language);
         message.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
+        message.Body.Headers.Add(HeaderId.ContentLanguage, mail.Language); // a Content-* header belongs to the body entity
 
         Directory.CreateDirectory(Folder);
         var name = $"{time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)}-{Guid.NewGuid():N}.eml";

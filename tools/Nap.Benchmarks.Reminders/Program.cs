@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using AccessToken = Azure.Core.AccessToken;
+using TokenCredential = Azure.Core.TokenCredential;
+using TokenRequestContext = Azure.Core.TokenRequestContext;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Graph;
+using Nap;
+using Nap.Cycles;
+using Nap.Graph;
+using Nap.Reminders;
+using Nap.Signatories;
+using Nap.Storage;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+// Usage: dotnet run -c Release --project tools/Nap.Benchmarks.Reminders [-- --signatories 1000 --concurrency 4 --throttled-percent 10]
+// Starts its own in-memory Azurite from the repo's node_modules (run `npm ci` first) unless NAP_BENCH_STORAGE is set.
+var signatoryCount = Arg("--signatories", 1000);
+var concurrency = Arg("--concurrency", 4);
+var throttledPercent = Arg("--throttled-percent", 10);
+
+using var azurite = LocalAzurite.Start();
+var connection = Environment.GetEnvironmentVariable("NAP_BENCH_STORAGE") is { Length: > 0 } s ? s : azurite!.ConnectionString;
+using var graph = WireMockServer.Start();
+var requestNumber = 0;
+// Every n-th answer is a 429 with Retry-After: 0, so the cost measured is the extra round trip, not a sleep.
+graph.Given(Request.Create().WithPath("/v1.0/users/*/sendMail").UsingPost()).RespondWith(Response.Create().WithCallback(_ =>
+    throttledPercent > 0 && Interlocked.Increment(ref requestNumber) % (100 / throttledPercent) == 0
+        ? new WireMock.ResponseMessage { StatusCode = 429, Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Retry-After"] = new("0") } }
+        : new WireMock.ResponseMessage { StatusCode = 202 }));
+var baseUrl = graph.Url!.TrimEnd('/') + "/v1.0";
+
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+{
+    ["NapStorage"] = connection,
+    ["Nap:PublicBaseUrl"] = "https://nap1325.example.nl",
+    ["Tokens:ActiveKeyId"] = "bench",
+    ["Tokens:Keys:0:Id"] = "bench",
+    ["Tokens:Keys:0:Secret"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("benchmark-signing-key-at-least-32-bytes")),
+    ["Graph:BaseUrl"] = baseUrl,
+    ["Graph:Mailbox"] = "nap1325@ministry.example.nl",
+    ["Reminders:MessagesPerMinute"] = "1000000", // pacing lifted
+    ["Reminders:MaxConcurrentSends"] = concurrency.ToString(CultureInfo.InvariantCulture),
+    ["Reminders:SweepBudgetSeconds"] = "3600",
+    ["Reminders:Coordinators"] = "",
+}).Build();
+var services = new ServiceCollection();
+services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+services.AddSingleton<GraphServiceClient>(sp => GraphClientBuilder.Create(sp.GetRequiredService<GraphOptions>(), new StaticCredential()));
+services.AddNapCore(configuration);
+services.AddNapReminders(configuration);
+await using var provider = services.BuildServiceProvider();
+
+// 1,000 fictional signatories with a primary and a secondary contact each, and one cycle that opens today.
+var registry = provider.GetRequiredService<ISignatoryRegistry>();
+var signatories = Enumerable.Range(1, signatoryCount).Select(i => new Signatory($"bench-{i:D4}", $"Benchmark organisation {i}", SignatoryKind.CivilSocietyOrganisation,
+    i % 4 == 0 ? "en" : "nl", true,
+    [new Contact($"Primary {i}", $"primary.{i:D4}@bench.example.org", ContactRole.Primary), new Contact($"Secondary {i}", $"secondary.{i:D4}@bench.example.org", ContactRole.Secondary)])).ToList();
+await registry.UpsertAsync(signatories);
+var today = Nap.Api.AmsterdamTime.Today(TimeProvider.System);
+var cycle = new ReportingCycle((9000 + Random.Shared.Next(0, 999)).ToString(CultureInfo.InvariantCulture), new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31),
+    today, today.AddDays(60).ToDateTime(new TimeOnly(17, 0)), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
+var cycles = provider.GetRequiredService<ICycleStore>();
+await cycles.UpsertAsync(cycle);
+var emails = signatoryCount * 2;
+Console.WriteLine($"Reminder sweep benchmark: {signatoryCount} signatories, {emails} invitations, concurrency {concurrency}, every {100 / Math.Max(throttledPercent, 1)}th Graph answer a 429 (Retry-After: 0), pacing lifted.");
+
+// Warm-up: one request through each path, so neither pays for JIT or the first connection.
+using var plain = new HttpClient();
+await plain.PostAsync($"{baseUrl}/users/warmup/sendMail", new StringContent("{}", Encoding.UTF8, "application/json"));
+await provider.GetRequiredService<IMailSender>().SendAsync(new OutgoingMail([new MailAddress("warmup@bench.example.org")], "warm-up", "<p>warm-up</p>", "warm-up", "en"));
+graph.ResetLogEntries();
+
+var sweep = provider.GetRequiredService<ReminderSweep>();
+var watch = Stopwatch.StartNew();
+var summary = await sweep.RunAsync();
+var sweepTime = watch.Elapsed;
+var second = await sweep.RunAsync();
+
+var sendMails = graph.LogEntries.Where(e => e.RequestMessage.Path.EndsWith("/sendMail", StringComparison.Ordinal)).ToList();
+var accepted = sendMails.Where(e => Equals(e.ResponseMessage.StatusCode, 202) || e.ResponseMessage.StatusCode?.ToString() == "202")
+    .Select(e => JsonNode.Parse(e.RequestMessage.Body!)!["Message"]!)
+    .Select(m => ((string)m["toRecipients"]![0]!["emailAddress"]!["address"]!, (string)m["subject"]!)).ToList();
+var throttled = sendMails.Count - accepted.Count;
+var duplicates = accepted.Count - accepted.Distinct().Count();
+var ledger = await provider.GetRequiredService<ReminderLedger>().ListAsync(cycle.Id);
+
+// Baseline, same run: the same number of plain POSTs of a like-sized body to the same mock at the same concurrency.
+var body = JsonNode.Parse(sendMails[0].RequestMessage.Body!)!.ToJsonString();
+graph.ResetLogEntries();
+watch.Restart();
+var next = -1;
+await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+{
+    while (Interlocked.Increment(ref next) < sendMails.Count)
+        (await plain.PostAsync($"{baseUrl}/users/nap1325%40ministry.example.nl/sendMail", new StringContent(body, Encoding.UTF8, "application/json"))).Dispose();
+}));
+var baselineTime = watch.Elapsed;
+
+Console.WriteLine();
+Console.WriteLine($"| measure | value |");
+Console.WriteLine($"|---|---|");
+Console.WriteLine($"| emails sent (Graph 202) | {accepted.Count} of {emails} |");
+Console.WriteLine($"| ledger rows sent | {ledger.Count(e => e.Status == LedgerStatus.Sent)} |");
+Console.WriteLine($"| throttled answers (429), retried inside the call | {throttled} |");
+Console.WriteLine($"| duplicates | {duplicates} |");
+Console.WriteLine($"| second sweep sent | {second.Sent} |");
+Console.WriteLine($"| sweep time | {sweepTime.TotalSeconds:F2} s ({accepted.Count / sweepTime.TotalSeconds:F0} emails/s) |");
+Console.WriteLine($"| baseline: {sendMails.Count} plain POSTs at concurrency {concurrency} | {baselineTime.TotalSeconds:F2} s ({sendMails.Count / baselineTime.TotalSeconds:F0} requests/s) |");
+Console.WriteLine($"| ratio sweep / baseline | {sweepTime.TotalSeconds / baselineTime.TotalSeconds:F1} |");
+Console.WriteLine($"| sweep summary | sent {summary.Sent}, not accepted {summary.NotAccepted}, uncertain {summary.Uncertain}, failed {summary.Failed} |");
+return duplicates == 0 && accepted.Count == emails && second.Sent == 0 ? 0 : 1;
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+/// <summary>Hands out a fixed token: the mock does not check it, and no identity platform is reachable here.</summary>
+internal sealed class StaticCredential : TokenCredential
+{
+    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("benchmark-token", DateTimeOffset.UtcNow.AddHours(1));
+    public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+}
+
+/// <summary>An in-memory Azurite on free ports from the repo's pinned node_modules, stopped on dispose.</summary>
+internal sealed class LocalAzurite : IDisposable
+{
+    private readonly Process _process;
+    public string ConnectionString { get; }
+
+    private LocalAzurite(Process process, string connectionString)
+    {
+        _process = process;
+        ConnectionString = connectionString;
+    }
+
+    public static LocalAzurite? Start()
+    {
+        if (Environment.GetEnvironmentVariable("NAP_BENCH_STORAGE") is { Length: > 0 }) return null;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "NapFunctions.sln"))) root = root.Parent;
+        var azurite = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Run from inside the repository."), "node_modules", ".bin", "azurite");
+        if (!File.Exists(azurite)) throw new InvalidOperationException("Azurite is not installed: run `npm ci` in the repository first.");
+        int blob = FreePort(), queue = FreePort(), table = FreePort();
+        var process = Process.Start(new ProcessStartInfo(azurite,
+            $"--inMemoryPersistence --skipApiVersionCheck --loose --silent --blobHost 127.0.0.1 --blobPort {blob} --queueHost 127.0.0.1 --queuePort {queue} --tableHost 127.0.0.1 --tablePort {table}")
+        { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.FullName })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        foreach (var port in new[] { blob, table })
+            while (!Listening(port))
+            {
+                if (DateTime.UtcNow > deadline || process.HasExited) throw new InvalidOperationException("Azurite did not start.");
+                Thread.Sleep(100);
+            }
+        const string key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+        return new LocalAzurite(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};" +
+            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;");
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static bool Listening(int port)
+    {
+        try { using var c = new TcpClient(); c.Connect(IPAddress.Loopback, port); return true; }
+        catch (SocketException) { return false; }
+    }
+
+    public void Dispose()
+    {
+        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        _process.Dispose();
+    }
+}
