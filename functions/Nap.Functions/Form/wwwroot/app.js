@@ -258,8 +258,8 @@
     if (chips.querySelector('[data-code="' + code + '"]')) { status(t('countryAlready', { name: countryName(code) })); input.value = ''; return; }
     chips.append(chip(code));
     input.value = '';
-    status(t('countryAdded', { name: countryName(code) }));
     markDirty();
+    status(t('countryAdded', { name: countryName(code) }));
   }
   function removeCountry(e) {
     var li = e.target.closest('li'), field = li.closest('.countries');
@@ -267,8 +267,8 @@
     var name = countryName(li.getAttribute('data-code'));
     li.remove();
     (next ? next.querySelector('button') : field.querySelector('.country-input')).focus();
-    status(t('countryRemoved', { name: name }));
     markDirty();
+    status(t('countryRemoved', { name: name }));
   }
 
   function goalState(code) {
@@ -289,8 +289,8 @@
     var fresh = replaceGoal(st);
     var inputs = fresh.querySelectorAll('.contribution [data-role="title"] input');
     inputs[inputs.length - 1].focus();
-    status(t('contributionAdded', { n: n, goal: g.code }));
     markDirty();
+    status(t('contributionAdded', { n: n, goal: g.code }));
   }
   function removeContribution(g, i) {
     if (!window.confirm(t('confirmRemove', { n: i + 1, goal: g.code }))) return;
@@ -298,8 +298,8 @@
     st.data.contributions.splice(i, 1);
     var fresh = replaceGoal(st);
     fresh.querySelector('.add-contribution').focus();
-    status(t('contributionRemoved', { n: i + 1, goal: g.code }));
     markDirty();
+    status(t('contributionRemoved', { n: i + 1, goal: g.code }));
   }
 
   // ---------- collecting ----------
@@ -395,11 +395,20 @@
   }
   function ownError(w) { return w.querySelector(':scope > .error-message'); }
   function ownInputs(w) { return w.querySelectorAll(':scope > input:not([type=checkbox]), :scope > textarea'); }
+  // Where an error is announced: the input itself, or the group (fieldset, indicator) it belongs to.
+  function describedTargets(w) {
+    var f = w.getAttribute('data-focus');
+    if (f) return [$(f)];
+    if (w.tagName === 'FIELDSET' || w.classList.contains('indicator') || w.classList.contains('goals')) return [w];
+    return ownInputs(w);
+  }
   function focusTarget(w) {
     if (!w) return $('fields');
     var f = w.getAttribute('data-focus');
     if (f) return $(f);
-    return w.querySelector('input, textarea, button') || w;
+    if (w.classList.contains('goals')) return w;
+    var first = w.querySelector('input[id], textarea[id]');
+    return first || (w.id ? w : $('fields'));
   }
   function resolve(o, pointer) {
     return pointer.split('/').slice(1).reduce(function (acc, k) {
@@ -439,8 +448,7 @@
       w.classList.remove('has-error');
       var err = ownError(w);
       if (err) { err.hidden = true; err.textContent = ''; }
-      var target = w.tagName === 'FIELDSET' ? [w] : ownInputs(w);
-      Array.prototype.forEach.call(target, function (el) {
+      Array.prototype.forEach.call(describedTargets(w), function (el) {
         el.removeAttribute('aria-invalid');
         var ids = (el.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== (err && err.id); });
         if (ids.length) el.setAttribute('aria-describedby', ids.join(' ')); else el.removeAttribute('aria-describedby');
@@ -464,10 +472,8 @@
           err.textContent = '';
           err.append(hidden(t('errorPrefix') + ' '), msg);
           err.hidden = false;
-          var targets = w.tagName === 'FIELDSET' || w.classList.contains('indicator') || w.classList.contains('goals') ? [] : ownInputs(w);
-          if (w.tagName === 'FIELDSET') targets = [w];
-          Array.prototype.forEach.call(targets, function (el) {
-            if (el.tagName !== 'FIELDSET') el.setAttribute('aria-invalid', 'true');
+          Array.prototype.forEach.call(describedTargets(w), function (el) {
+            if (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') el.setAttribute('aria-invalid', 'true');
             var ids = (el.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
             if (ids.indexOf(err.id) < 0) ids.push(err.id);
             el.setAttribute('aria-describedby', ids.join(' '));
@@ -668,7 +674,8 @@
     $('error-summary').hidden = true;
     box.hidden = false;
     status(t('received', { version: r.version }));
-    box.focus();
+    box.focus({ preventScroll: true });
+    box.scrollIntoView({ block: 'start' });
   }
 
   function editAgain() {
@@ -700,7 +707,7 @@
           var txt = typeof r.value === 'number' ? r.value + ' ' + unitName(r.unit) + (r.target !== undefined ? ' (' + t('targetShort') + ' ' + r.target + ')' : '') : r.value;
           dlRow(dl, r.indicator, txt + (r.comment ? ' – ' + r.comment : ''));
         });
-        dlRow(dl, t('budget'), c.budgetSpentEur !== undefined ? '€ ' + c.budgetSpentEur : '');
+        dlRow(dl, t('budget'), typeof c.budgetSpentEur === 'number' ? '€ ' + c.budgetSpentEur.toLocaleString(S.lang === 'en' ? 'en-GB' : 'nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : '');
         dlRow(dl, t('partners'), arr(c.partners).join('; '));
         dlRow(dl, t('confidential'), c.confidential ? t('yes') : t('no'));
         s.append(h('h4', { text: t('contribution') + ' ' + (i + 1) }), dl);
