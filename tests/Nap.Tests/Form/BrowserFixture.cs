@@ -20,7 +20,8 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 /// </summary>
 public sealed class BrowserFixture : DevHostFixture
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>Debian's chromium; NAP_CHROMIUM points elsewhere (another install, or a missing path to see the failure).</summary>
+    public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("NAP_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
@@ -92,13 +93,20 @@ public sealed class FormPage : IAsyncDisposable
         {
             if (m.Type == "error" && !m.Text.Contains("status of 4", StringComparison.Ordinal)) lock (_problems) _problems.Add("console: " + m.Text);
         };
-        page.Dialog += async (_, d) => await d.AcceptAsync();
+        page.Dialog += async (_, d) =>
+        {
+            lock (_problems) Dialogs.Add(d.Type);
+            await d.AcceptAsync();
+        };
     }
 
     public IBrowserContext Context { get; }
     public IPage Page { get; }
 
     public IReadOnlyList<string> Problems { get { lock (_problems) return _problems.ToList(); } }
+
+    /// <summary>Types of the dialogs the page opened (confirm, beforeunload); each was accepted.</summary>
+    public List<string> Dialogs { get; } = [];
 
     public Task WaitReadyAsync() => Page.WaitForSelectorAsync("body[data-ready=true]", new PageWaitForSelectorOptions { Timeout = 20_000 });
 

@@ -75,6 +75,13 @@ public sealed class FormEndToEndTests(BrowserFixture host)
         Assert.Matches(@"\d{1,2} \w+ \d{4}, \d{2}:\d{2} \(Nederlandse tijd\)", await page.TextContentAsync("#receipt-time"));
         Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.id === 'receipt'"));
         await form.ScreenshotAsync("form-receipt.png");
+        // The printable summary: on paper only the receipt and what was sent.
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        Assert.False(await page.Locator("#report").IsVisibleAsync());
+        Assert.False(await page.Locator("#lang-switch").IsVisibleAsync());
+        Assert.True(await page.Locator(".summary").IsVisibleAsync());
+        Assert.Contains("Mediation training", await page.Locator(".summary").InnerTextAsync(), StringComparison.Ordinal);
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
 
         // Stored: the latest version is the one on the receipt, with what was typed.
         var mine = (await host.MineAsync(signatory, cycle.Id))!;
@@ -202,6 +209,22 @@ public sealed class FormEndToEndTests(BrowserFixture host)
         await using var second = await host.OpenAsync(token);
         Assert.Equal("Typed on the laptop", await second.Field("/goals/G3/contributions/0/title").InputValueAsync());
         Assert.Contains("teruggezet", await second.Page.TextContentAsync("#status"), StringComparison.Ordinal);
+
+        // Without leaving the field, a pause in typing saves too.
+        await second.Field("/goals/G3/contributions/0/title").PressAsync("End");
+        await second.Page.Keyboard.TypeAsync(" and the phone");
+        await second.StatusContainsAsync("Concept opgeslagen om");
+        using (var client = host.SignatoryClient(DutchSignatory(3), cycle.Id))
+        {
+            var draft = (await client.GetFromJsonAsync<JsonObject>($"api/cycles/{cycle.Id}/draft"))!["draft"]!;
+            Assert.Equal("Typed on the laptop and the phone", (string)draft["submission"]!["goals"]!["G3"]!["contributions"]![0]!["title"]!);
+        }
+
+        // Leaving with a change not yet saved asks first.
+        await second.Page.Keyboard.TypeAsync("!");
+        await second.Page.CloseAsync(new PageCloseOptions { RunBeforeUnload = true });
+        for (var i = 0; i < 100 && !second.Page.IsClosed; i++) await Task.Delay(50);
+        Assert.Contains("beforeunload", second.Dialogs);
         second.AssertNoProblems();
     }
 
