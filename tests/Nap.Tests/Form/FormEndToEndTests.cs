@@ -123,6 +123,23 @@ public sealed class FormEndToEndTests(BrowserFixture host)
     }
 
     [Fact]
+    public async Task A_token_without_a_cycle_claim_takes_the_cycle_from_the_fragment_and_leaves_no_trace_in_the_address_bar()
+    {
+        var cycle = await host.CreateCycleAsync();
+        var token = host.Tokens.IssueForSignatory(DutchSignatory(8), cycleId: null);
+        var context = await host.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await using var form = new FormPage(context, page);
+
+        await page.GotoAsync(host.FormUrl(token) + "&cycle=" + cycle.Id);
+        await form.WaitReadyAsync();
+
+        Assert.Contains(cycle.Id, await page.TextContentAsync("#intro"), StringComparison.Ordinal);
+        Assert.Equal(new Uri(host.BaseAddress, "api/form").ToString(), page.Url);
+        form.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Errors_are_summarised_linked_and_marked_at_their_fields_and_pass_axe()
     {
         var cycle = await host.CreateCycleAsync();

@@ -787,27 +787,30 @@
   }
 
   // ---------- start ----------
+  function claimedCycle(token) {
+    try {
+      var part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(atob(part + '==='.slice((part.length + 3) % 4))).cycle || null;
+    } catch (e) {
+      return null; // not a JWT we can read: the cycle list decides
+    }
+  }
+
+  // Cycle: a #cycle= fragment, else the token's own cycle claim, else (same tab, later visit) what was used before.
   function readFragment() {
     var params = new URLSearchParams(location.hash.replace(/^#/, ''));
     var token = params.get('token'), cycle = params.get('cycle');
-    try {
-      if (token) sessionStorage.setItem('nap-token', token);
-      if (cycle) sessionStorage.setItem('nap-cycle', cycle);
-      S.token = token || sessionStorage.getItem('nap-token');
-      S.cycleId = cycle || sessionStorage.getItem('nap-cycle');
-      S.lang = sessionStorage.getItem('nap-lang') || S.lang;
-    } catch (e) {
-      S.token = token;
-      S.cycleId = cycle;
+    var store = null;
+    try { store = window.sessionStorage; } catch (e) { /* storage disabled: the link must be opened again after a reload */ }
+    if (store) {
+      if (token) { store.setItem('nap-token', token); store.removeItem('nap-cycle'); }
+      if (cycle) store.setItem('nap-cycle', cycle);
+      S.lang = store.getItem('nap-lang') || S.lang;
     }
+    S.token = token || (store && store.getItem('nap-token'));
+    S.cycleId = cycle || (S.token && claimedCycle(S.token)) || (store && store.getItem('nap-cycle'));
     // The token must not stay in the address bar, the history or a bookmark.
     if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-    if (S.token && !S.cycleId) {
-      try {
-        var part = S.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-        S.cycleId = JSON.parse(atob(part + '==='.slice((part.length + 3) % 4))).cycle || null;
-      } catch (e) { /* not a JWT we can read: the cycle list decides */ }
-    }
   }
 
   async function getJson(url, auth) {
