@@ -276,10 +276,11 @@
     var g = S.framework.goals.filter(function (x) { return x.code === code; })[0];
     return { g: g, fs: fs, data: collectGoal(g, fs) };
   }
-  function replaceGoal(st) {
+  function replaceGoal(st, renumbered) {
     var fresh = renderGoal(st.g, st.data);
     st.fs.replaceWith(fresh);
-    reapplyErrors();
+    // After a removal the shown errors' pointers no longer match the numbering: they go until the next check.
+    if (renumbered) { clearErrors(); S.shownErrors = null; } else reapplyErrors();
     return fresh;
   }
   function addContribution(g) {
@@ -296,7 +297,7 @@
     if (!window.confirm(t('confirmRemove', { n: i + 1, goal: g.code }))) return;
     var st = goalState(g.code);
     st.data.contributions.splice(i, 1);
-    var fresh = replaceGoal(st);
+    var fresh = replaceGoal(st, true);
     fresh.querySelector('.add-contribution').focus();
     markDirty();
     status(t('contributionRemoved', { n: i + 1, goal: g.code }));
