@@ -46,3 +46,26 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
         Assert.All(Metadata.Select(f => f!["bindings"]!.AsArray().Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))!)
             .Where(t => (string)t["type"]! == "httpTrigger"), t => Assert.Equal("Anonymous", (string)t["authLevel"]!));
 }
+
+/// <summary>The OpenAPI description served by the app documents every HTTP route the function classes declare.</summary>
+public sealed class OpenApiDescriptionTests
+{
+    [Fact]
+    public void Every_http_route_in_functions_metadata_is_described_with_its_methods()
+    {
+        using var stream = typeof(Nap.Functions.NapFunctionsServices).Assembly.GetManifestResourceStream("Nap.Functions.openapi.json")!;
+        var paths = JsonNode.Parse(stream)!["paths"]!.AsObject();
+        var routes = JsonNode.Parse(File.ReadAllText(DevHostFixture.MetadataFile))!.AsArray()
+            .Select(f => f!["bindings"]!.AsArray().Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))!)
+            .Where(t => (string)t["type"]! == "httpTrigger")
+            .ToList();
+        Assert.NotEmpty(routes);
+        foreach (var t in routes)
+        {
+            var path = "/" + ((string)t["route"]!).Replace(":int", "", StringComparison.Ordinal);
+            Assert.True(paths.ContainsKey(path), $"openapi.json lacks {path}");
+            foreach (var m in t["methods"]!.AsArray())
+                Assert.True(paths[path]!.AsObject().ContainsKey((string)m!), $"openapi.json lacks {m} {path}");
+        }
+    }
+}
