@@ -17,7 +17,7 @@ public sealed class FaultInjectingIndex(ISubmissionIndex inner, string leakedTex
     private int _failures;
     public void FailNextCommits(int count) => Interlocked.Exchange(ref _failures, count);
 
-    public Task<bool> TryCommitAsync(SubmissionCommit commit, CancellationToken cancellationToken = default) =>
+    public Task<ETag?> TryCommitAsync(SubmissionCommit commit, CancellationToken cancellationToken = default) =>
         Interlocked.Decrement(ref _failures) >= 0
             // Real storage errors quote the request; this one quotes report content to prove it is never logged.
             ? throw new RequestFailedException(503, $"Server busy while writing {leakedText}", "ServerBusy", null)
@@ -27,6 +27,7 @@ public sealed class FaultInjectingIndex(ISubmissionIndex inner, string leakedTex
     public Task<SubmissionVersion?> GetVersionAsync(string cycleId, string signatoryId, int version, CancellationToken cancellationToken = default) => inner.GetVersionAsync(cycleId, signatoryId, version, cancellationToken);
     public Task<SubmissionReceipt?> FindByIdempotencyKeyAsync(string cycleId, string signatoryId, string keyHash, CancellationToken cancellationToken = default) => inner.FindByIdempotencyKeyAsync(cycleId, signatoryId, keyHash, cancellationToken);
     public Task<IReadOnlyList<SubmissionVersion>> ListLatestAsync(string cycleId, CancellationToken cancellationToken = default) => inner.ListLatestAsync(cycleId, cancellationToken);
+    public Task<IReadOnlyDictionary<string, LatestSubmission>> SnapshotLatestAsync(string cycleId, CancellationToken cancellationToken = default) => inner.SnapshotLatestAsync(cycleId, cancellationToken);
     public Task<IReadOnlyList<SubmissionVersion>> ListVersionsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default) => inner.ListVersionsAsync(cycleId, signatoryId, cancellationToken);
 }
 

@@ -277,3 +277,43 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
         Assert.StartsWith("3.", (string)openApi["openapi"]!);
     }
 }
+
+/// <summary>Two app instances, each with its own (soon stale) view of the latest versions, never lose or duplicate one.</summary>
+public sealed class TwoInstanceTests(DevHostFixture first) : IClassFixture<DevHostFixture>
+{
+    [Fact]
+    public async Task Stale_instance_views_are_corrected_by_the_index_not_trusted()
+    {
+        var second = new DevHostFixture();
+        await second.InitializeAsync();
+        try
+        {
+            var cycle = await first.CreateCycleAsync();
+            var signatory = first.ActiveSignatories.ElementAt(20).Id;
+            using var a = first.SignatoryClient(signatory, cycle.Id);
+            using var b = second.SignatoryClient(signatory, cycle.Id);
+            var url = $"api/cycles/{cycle.Id}/submissions";
+            async Task<(HttpStatusCode Status, int? Version)> Post(HttpClient client, int seed, string? ifMatch = null)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(SampleSubmissions.Valid(seed).ToJsonString(), Encoding.UTF8, "application/json") };
+                if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+                var response = await client.SendAsync(request);
+                return (response.StatusCode, response.IsSuccessStatusCode ? (int?)(int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["version"]! : null);
+            }
+
+            Assert.Equal((HttpStatusCode.Created, 1), await Post(a, 1));          // A's snapshot: v1
+            Assert.Equal((HttpStatusCode.Created, 2), await Post(b, 2));          // B loads v1, commits v2
+            Assert.Equal((HttpStatusCode.Created, 3), await Post(a, 3, "\"2\"")); // A thinks v1; the index says v2
+            Assert.Equal((HttpStatusCode.Created, 4), await Post(b, 4));          // B thinks v2; its ETag is stale
+            Assert.Equal((HttpStatusCode.PreconditionFailed, null), await Post(a, 5, "\"3\""));
+            Assert.Equal((HttpStatusCode.OK, 4), await Post(a, 4));               // same bytes as the latest: a retry
+
+            var versions = await first.Services.GetRequiredService<ISubmissionIndex>().ListVersionsAsync(cycle.Id, signatory);
+            Assert.Equal([1, 2, 3, 4], versions.Select(v => v.Receipt.Version));
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+}
