@@ -36,7 +36,9 @@ ids="${TOKEN_SIGNING_KEY_IDS:-key-1}"
 listed=false
 IFS=',' read -r -a id_list <<< "$ids"
 for raw in "${id_list[@]}"; do
-  id="$(echo "$raw" | tr -d '[:space:]')"
+  # Trim the ends only, as main.bicep does (trim()): an inner space is an error, not ignored.
+  id="${raw#"${raw%%[![:space:]]*}"}"
+  id="${id%"${id##*[![:space:]]}"}"
   [[ -z "$id" ]] && continue
   if [[ ! "$id" =~ ^[A-Za-z0-9-]{1,100}$ ]]; then
     echo "preprovision: signing key id '$id' may contain only letters, digits and hyphens" >&2
