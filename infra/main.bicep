@@ -88,6 +88,9 @@ param napMaxBodyBytes int = 1000000
 @description('Nap__RegistryCacheSeconds: how long the registry and cycles are cached.')
 param napRegistryCacheSeconds int = 15
 
+@description('Nap__LatestSnapshotSeconds: how long an instance trusts its view of the latest submission versions (stale is safe, only slower).')
+param napLatestSnapshotSeconds int = 60
+
 @description('Nap__PublicBaseUrl: public base URL for links in emails; default https://{function app}.azurewebsites.net.')
 param napPublicBaseUrl string = ''
 
@@ -322,6 +325,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Nap__FrameworkFile: napFrameworkFile
       Nap__MaxBodyBytes: string(napMaxBodyBytes)
       Nap__RegistryCacheSeconds: string(napRegistryCacheSeconds)
+      Nap__LatestSnapshotSeconds: string(napLatestSnapshotSeconds)
       Nap__PublicBaseUrl: publicBaseUrl
       Tokens__ActiveKeyId: tokenActiveKeyId
       Tokens__Keys__0__Id: signingKeyIds[0]
