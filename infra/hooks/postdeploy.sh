@@ -65,7 +65,7 @@ run() {
 if $dry_run; then
   echo "postdeploy (dry run): commands that would run"
 elif ! command -v az >/dev/null 2>&1; then
-  echo "postdeploy: the Azure CLI (az) is needed to create the Event Grid subscription; see docs/deployment.md" >&2
+  echo "postdeploy: the Azure CLI (az) is needed to create the Event Grid subscription; see the Deployment section of README.md" >&2
   exit 1
 fi
 
