@@ -23,5 +23,4 @@ if [ ! -x node_modules/.bin/azurite ]; then
 fi
 
 dotnet build NapFunctions.sln -c Release -nologo -v quiet
-dotnet test NapFunctions.sln -c Release --no-build -nologo -v quiet \
-  --logger "console;verbosity=normal" --results-directory TestResults "$@"
+dotnet test NapFunctions.sln -c Release --no-build -nologo -v quiet --results-directory TestResults "$@"

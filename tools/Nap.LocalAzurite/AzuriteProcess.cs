@@ -41,12 +41,13 @@ public sealed class AzuriteProcess
         {
             try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Generous: on a loaded 2-core CI machine node takes a while to load Azurite the first time.
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         foreach (var port in new[] { blob, queue, table })
             while (!Listening(port))
             {
                 if (process.HasExited) throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}.");
-                if (DateTime.UtcNow > deadline) throw new TimeoutException("Azurite did not open its ports within 30 s.");
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("Azurite did not open its ports within 120 s.");
                 Thread.Sleep(100);
             }
         return new AzuriteProcess($"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
