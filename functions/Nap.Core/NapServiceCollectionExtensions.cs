@@ -38,6 +38,7 @@ public static class NapServiceCollectionExtensions
         services.TryAddSingleton<ISubmissionIndex, TableSubmissionIndex>();
         services.TryAddSingleton<AccessGuard>();
         services.TryAddSingleton<SubmissionParser>();
+        services.TryAddSingleton<LatestSubmissionCache>();
         services.TryAddSingleton<SubmissionService>();
         services.TryAddSingleton<CycleStatusService>();
 
