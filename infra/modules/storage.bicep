@@ -44,6 +44,10 @@ param softDeleteRetentionDays int = 30
 @minValue(1)
 param housekeepingVersionRetentionDays int = 7
 
+@description('Days after its last save that a draft of the web form left behind is deleted (the privacy statement says 180). Superseded draft versions (every autosave) go after a day.')
+@minValue(1)
+param draftRetentionDays int = 180
+
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -153,6 +157,35 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01
               version: {
                 delete: {
                   daysAfterCreationGreaterThan: housekeepingVersionRetentionDays
+                }
+              }
+            }
+          }
+        }
+        {
+          // Drafts are personal scratch space: autosave overwrites them every few seconds, and the form deletes
+          // them on submission. Neither their old versions nor a forgotten draft are kept.
+          name: 'expire-drafts'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'drafts/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: draftRetentionDays
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: 1
                 }
               }
             }

@@ -23,6 +23,9 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("GetCountries", "get", "countries")]
     [InlineData("GetHealth", "get", "health")]
     [InlineData("GetOpenApi", "get", "openapi.json")]
+    [InlineData("GetDraft", "get", "cycles/{cycleId}/draft")]
+    [InlineData("SaveDraft", "put", "cycles/{cycleId}/draft")]
+    [InlineData("DeleteDraft", "delete", "cycles/{cycleId}/draft")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
