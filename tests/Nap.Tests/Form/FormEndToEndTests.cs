@@ -139,6 +139,19 @@ public sealed class FormEndToEndTests(BrowserFixture host)
         form.AssertNoProblems();
     }
 
+    [Theory]
+    [InlineData(true, "als te laat gemarkeerd")]
+    [InlineData(false, "niet meer aangenomen")]
+    public async Task After_the_deadline_the_form_says_whether_late_reports_are_accepted(bool acceptLate, string expected)
+    {
+        var cycle = await host.CreateCycleAsync(openedDaysAgo: 30, deadlineInDays: -2, acceptLate: acceptLate);
+        await using var form = await host.OpenAsync(Token(DutchSignatory(9), cycle.Id));
+
+        Assert.Contains(expected, await form.Page.TextContentAsync("#deadline-state"), StringComparison.Ordinal);
+        Assert.Equal(acceptLate ? null : "true", await form.Page.GetAttributeAsync("#submit", "aria-disabled"));
+        form.AssertNoProblems();
+    }
+
     [Fact]
     public async Task Errors_are_summarised_linked_and_marked_at_their_fields_and_pass_axe()
     {
