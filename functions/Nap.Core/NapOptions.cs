@@ -14,6 +14,9 @@ public sealed class NapOptions
     /// <summary>How long the signatory registry and the cycles are cached (0 = always read).</summary>
     public int RegistryCacheSeconds { get; set; } = 15;
 
+    /// <summary>How long an instance trusts its snapshot of the latest versions before reloading it (stale is safe, only slower).</summary>
+    public int LatestSnapshotSeconds { get; set; } = 60;
+
     /// <summary>Public base URL of the app, for links in emails and the API description.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:7071";
 

@@ -39,6 +39,7 @@ public static class NapServiceCollectionExtensions
         services.TryAddSingleton<AccessGuard>();
         services.TryAddSingleton<SubmissionParser>();
         services.TryAddSingleton<ISubmissionReceivedNotifier, NoSubmissionReceivedNotifier>();
+        services.TryAddSingleton<LatestSubmissionCache>();
         services.TryAddSingleton<SubmissionService>();
         services.TryAddSingleton<CycleStatusService>();
 

@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nap.Reminders;
+using Nap.Drafts;
 
 namespace Nap.Functions;
 
@@ -15,6 +16,7 @@ public static class NapFunctionsServices
     {
         services.AddNapCore(configuration);
         services.AddNapReminders(configuration);
+        services.AddNapDrafts(configuration);
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
             services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         return services;

@@ -23,6 +23,7 @@ public sealed class TableCycleStore(NapStorage storage, TimeProvider time, NapOp
 {
     private const string Partition = "cycle";
     private (DateTimeOffset At, IReadOnlyList<ReportingCycle> Cycles)? _cache;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset At, Dictionary<string, CycleSignatorySettings> BySignatory)> _settings = new();
 
     public async Task<IReadOnlyList<ReportingCycle>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -49,11 +50,16 @@ public sealed class TableCycleStore(NapStorage storage, TimeProvider time, NapOp
         _cache = null;
     }
 
+    /// <summary>Read on every submission, so a cycle's few settings rows are cached like the registry.</summary>
     public async Task<CycleSignatorySettings?> FindSettingsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default)
     {
-        var table = await storage.TableAsync(StorageNames.CycleSignatorySettingsTable, cancellationToken).ConfigureAwait(false);
-        var hit = await table.GetEntityIfExistsAsync<TableEntity>(cycleId, signatoryId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return hit.HasValue ? SettingsFromEntity(hit.Value!) : null;
+        var now = time.GetUtcNow();
+        if (!_settings.TryGetValue(cycleId, out var cached) || now - cached.At >= options.RegistryCacheDuration)
+        {
+            cached = (now, (await ListSettingsAsync(cycleId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.SignatoryId));
+            _settings[cycleId] = cached;
+        }
+        return cached.BySignatory.GetValueOrDefault(signatoryId);
     }
 
     public async Task<IReadOnlyList<CycleSignatorySettings>> ListSettingsAsync(string cycleId, CancellationToken cancellationToken = default)
@@ -75,6 +81,7 @@ public sealed class TableCycleStore(NapStorage storage, TimeProvider time, NapOp
             ["ChangedBy"] = settings.ChangedBy,
             ["ChangedAt"] = settings.ChangedAt,
         }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        _settings.TryRemove(settings.CycleId, out _);
     }
 
     private static CycleSignatorySettings SettingsFromEntity(TableEntity e) => new(

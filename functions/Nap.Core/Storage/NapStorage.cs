@@ -14,6 +14,8 @@ public static class StorageNames
 
     public const string SubmissionsContainer = "submissions";
     public const string ReportsContainer = "reports";
+    /// <summary>Private, overwritable drafts of the web form; never read by compilation or publication.</summary>
+    public const string DraftsContainer = "drafts";
 
     public const string SignatoriesTable = "Signatories";
     public const string CyclesTable = "Cycles";

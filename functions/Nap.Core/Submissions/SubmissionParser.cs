@@ -66,10 +66,11 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var p in ge.EnumerateObject())
             {
-                var path = "/goals/" + Escape(p.Name);
-                if (framework.FindGoal(p.Name) is null) { errors.Add(new(path, "unknown-code", "This is not a strategic goal of the framework.")); continue; }
-                seen.Add(p.Name);
-                var report = ReadGoal(p.Name, p.Value, path, errors);
+                var name = SafeName(p);
+                var path = "/goals/" + Escape(name);
+                if (framework.FindGoal(name) is null) { errors.Add(new(path, "unknown-code", "This is not a strategic goal of the framework.")); continue; }
+                seen.Add(name);
+                var report = ReadGoal(name, p.Value, path, errors);
                 if (report is not null) goals.Add(report);
             }
             if (seen.Count == 0 && !errors.Any(e => e.Pointer.StartsWith("/goals/", StringComparison.Ordinal)))
@@ -143,7 +144,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             foreach (var f in fe.EnumerateArray())
             {
                 var fp = $"{path}/focus/{i++}";
-                Focus? value = f.ValueKind == JsonValueKind.String ? f.GetString() switch { "national" => Focus.National, "international" => Focus.International, _ => null } : null;
+                Focus? value = f.ValueKind == JsonValueKind.String && TryGetString(f, out var fs) ? fs switch { "national" => Focus.National, "international" => Focus.International, _ => null } : null;
                 if (value is null) errors.Add(new(fp, "invalid-value", "Focus is 'national' or 'international'."));
                 else if (focus.Contains(value.Value)) errors.Add(new(fp, "duplicate", "This focus is listed twice."));
                 else focus.Add(value.Value);
@@ -253,8 +254,29 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
     private static void Unknown(JsonElement obj, string path, List<FieldError> errors, params string[] known)
     {
         foreach (var p in obj.EnumerateObject())
-            if (System.Array.IndexOf(known, p.Name) < 0)
-                errors.Add(new($"{path}/{Escape(p.Name)}", "unknown-field", "This field is not part of a submission."));
+            if (System.Array.IndexOf(known, SafeName(p)) < 0)
+                errors.Add(new($"{path}/{Escape(SafeName(p))}", "unknown-field", "This field is not part of a submission."));
+    }
+
+    /// <summary>Escaped lone surrogates ("\ud800") are valid JSON but not valid text: reading them throws.</summary>
+    private static bool TryGetString(JsonElement e, out string value)
+    {
+        try
+        {
+            value = e.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = "";
+            return false;
+        }
+    }
+
+    private static string SafeName(JsonProperty p)
+    {
+        try { return p.Name; }
+        catch (InvalidOperationException) { return "\uFFFD"; }
     }
 
     private static string? Text(JsonElement? el, string path, int max, bool required, List<FieldError> errors)
@@ -265,7 +287,11 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             return null;
         }
         if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, "type", "Expected text.")); return null; }
-        var s = e.GetString()!;
+        if (!TryGetString(e, out var s))
+        {
+            errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed."));
+            return null;
+        }
         if (s.Length > max) { errors.Add(new(path, "too-long", $"At most {max} characters.")); return null; }
         foreach (var ch in s)
             if (char.IsControl(ch) && ch is not ('\n' or '\r' or '\t') || char.IsSurrogate(ch) && !HasValidSurrogates(s))
@@ -321,8 +347,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         {
             var p = $"{path}/{i++}";
             if (item.ValueKind != JsonValueKind.String) { errors.Add(new(p, "type", "Expected a code.")); continue; }
-            var code = item.GetString()!;
-            if (!known(code)) errors.Add(new(p, "unknown-code", unknownDetail));
+            if (!TryGetString(item, out var code) || !known(code)) errors.Add(new(p, "unknown-code", unknownDetail));
             else if (codes.Contains(code)) errors.Add(new(p, "duplicate", "This code is listed twice."));
             else codes.Add(code);
         }

@@ -29,6 +29,7 @@ public sealed partial class SubmissionService(
     ISubmissionContentStore contents,
     ISubmissionIndex index,
     ICycleStore cycles,
+    LatestSubmissionCache latestCache,
     Security.AccessGuard guard,
     TimeProvider time,
     ILogger<SubmissionService> logger,
@@ -44,48 +45,74 @@ public sealed partial class SubmissionService(
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
         var keyHash = HashIdempotencyKey(request.IdempotencyKey);
-        if (keyHash is not null)
-        {
-            var earlier = await index.FindByIdempotencyKeyAsync(cycle.Id, signatory.Id, keyHash, cancellationToken).ConfigureAwait(false);
-            if (earlier is not null) return Replay(earlier, sha256);
-        }
-
         parser.Parse(request.Body); // 400 or 422; the typed document is not needed to store the raw body.
         var expectedVersion = ParseIfMatch(request.IfMatch);
 
+        var settings = await cycles.FindSettingsAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        if (time.GetUtcNow() > cycle.DeadlineFor(settings) && !cycle.AcceptLate)
+        {
+            // Past a hard deadline a retry of an accepted submission still gets its receipt; anything new is refused.
+            if (keyHash is not null && await index.FindByIdempotencyKeyAsync(cycle.Id, signatory.Id, keyHash, cancellationToken).ConfigureAwait(false) is { } accepted)
+                return Replay(accepted, sha256);
+            if (await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false) is { } current && current.Version.Receipt.Sha256 == sha256)
+                return new SubmitResult(current.Version.Receipt, Created: false);
+            throw new ProblemException(Problem.Conflict("cycle-closed", "The deadline has passed.", "This cycle no longer accepts late submissions; contact the coordinators."));
+        }
+
+        // The blob upload overlaps the look-up of the latest version: the blob is named by its bytes, so an upload that
+        // turns out unneeded (a retry, a stale edit) rewrites nothing and stays invisible without an index row.
+        var upload = contents.PutAsync(cycle.Id, signatory.Id, sha256, request.Body, cancellationToken);
+        var peek = latestCache.PeekAsync(cycle.Id, signatory.Id, cancellationToken);
+        await Task.WhenAll(upload, peek).ConfigureAwait(false);
+        var blobName = upload.Result;
+        var latest = peek.Result;
+        var fresh = false;
+
         for (var attempt = 1; ; attempt++)
         {
-            var latest = await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
             if (latest is not null && latest.Version.Receipt.Sha256 == sha256)
                 return new SubmitResult(latest.Version.Receipt, Created: false);
             var currentVersion = latest?.Version.Receipt.Version ?? 0;
             if (expectedVersion is { } expected && expected != currentVersion)
-                throw new ProblemException(Problem.PreconditionFailed($"You edited version {expected}; the latest is version {currentVersion}. Load it and apply your changes again."));
+            {
+                if (fresh)
+                    throw new ProblemException(Problem.PreconditionFailed($"You edited version {expected}; the latest is version {currentVersion}. Load it and apply your changes again."));
+                (latest, fresh) = (await ReadLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false), true);
+                continue;
+            }
 
             var now = time.GetUtcNow();
-            var settings = await cycles.FindSettingsAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
             var late = now > cycle.DeadlineFor(settings);
-            if (late && !cycle.AcceptLate)
-                throw new ProblemException(Problem.Conflict("cycle-closed", "The deadline has passed.", "This cycle no longer accepts late submissions; contact the coordinators."));
-
-            var blobName = await contents.PutAsync(cycle.Id, signatory.Id, sha256, request.Body, cancellationToken).ConfigureAwait(false);
             var version = currentVersion + 1;
             var receipt = new SubmissionReceipt(SubmissionId(cycle.Id, signatory.Id, version), cycle.Id, signatory.Id, version, now, AmsterdamTime.Format(now), sha256, late);
-            if (await index.TryCommitAsync(new SubmissionCommit(new SubmissionVersion(receipt, blobName), latest?.ETag, keyHash), cancellationToken).ConfigureAwait(false))
+            var stored = new SubmissionVersion(receipt, blobName);
+            if (await index.TryCommitAsync(new SubmissionCommit(stored, latest?.ETag, keyHash), cancellationToken).ConfigureAwait(false) is { } etag)
             {
+                latestCache.Remember(cycle.Id, signatory.Id, etag == default ? null : new LatestSubmission(stored, etag));
                 LogStored(logger, signatory.Id, cycle.Id, version, late);
                 await NotifyAsync(receipt).ConfigureAwait(false);
                 return new SubmitResult(receipt, Created: true);
             }
 
-            // Someone else committed first: the same key (a concurrent retry) or another version.
+            // Someone else committed first, or our view was stale: the same key (a concurrent retry) or another version.
             if (keyHash is not null && await index.FindByIdempotencyKeyAsync(cycle.Id, signatory.Id, keyHash, cancellationToken).ConfigureAwait(false) is { } raced)
                 return Replay(raced, sha256);
             if (attempt >= MaxCommitAttempts)
                 throw new ProblemException(Problem.Conflict("busy", "Too many simultaneous submissions.", "Please submit again in a moment."));
-            // Back-off is real time, not domain time: a fake clock in tests must not stall it.
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);
+            if (fresh)
+            {
+                // A real race with another writer, not a stale view. Back-off is real time, not domain time: a fake clock must not stall it.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * Math.Min(attempt, 10))), cancellationToken).ConfigureAwait(false);
+            }
+            (latest, fresh) = (await ReadLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false), true);
         }
+    }
+
+    private async Task<LatestSubmission?> ReadLatestAsync(string cycleId, string signatoryId, CancellationToken cancellationToken)
+    {
+        var latest = await index.GetLatestAsync(cycleId, signatoryId, cancellationToken).ConfigureAwait(false);
+        latestCache.Remember(cycleId, signatoryId, latest);
+        return latest;
     }
 
     /// <summary>The latest own version: receipt and the raw body as submitted.</summary>

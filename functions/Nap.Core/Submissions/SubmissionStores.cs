@@ -30,9 +30,14 @@ public interface ISubmissionIndex
     Task<LatestSubmission?> GetLatestAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default);
     Task<SubmissionVersion?> GetVersionAsync(string cycleId, string signatoryId, int version, CancellationToken cancellationToken = default);
     Task<SubmissionReceipt?> FindByIdempotencyKeyAsync(string cycleId, string signatoryId, string keyHash, CancellationToken cancellationToken = default);
-    /// <summary>False when another writer got there first (latest moved, version or key taken): reload and try again.</summary>
-    Task<bool> TryCommitAsync(SubmissionCommit commit, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The new latest row's ETag; null when another writer got there first (latest moved, version or key taken):
+    /// reload and try again.
+    /// </summary>
+    Task<ETag?> TryCommitAsync(SubmissionCommit commit, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<SubmissionVersion>> ListLatestAsync(string cycleId, CancellationToken cancellationToken = default);
+    /// <summary>Every signatory's latest row in the cycle with its ETag, in one query.</summary>
+    Task<IReadOnlyDictionary<string, LatestSubmission>> SnapshotLatestAsync(string cycleId, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<SubmissionVersion>> ListVersionsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default);
 }
 
@@ -108,18 +113,33 @@ public sealed class TableSubmissionIndex(NapStorage storage) : ISubmissionIndex
         return hit.HasValue ? FromEntity(hit.Value!).Receipt : null;
     }
 
-    public async Task<bool> TryCommitAsync(SubmissionCommit commit, CancellationToken cancellationToken = default)
+    public async Task<ETag?> TryCommitAsync(SubmissionCommit commit, CancellationToken cancellationToken = default)
     {
         var table = await Table(cancellationToken).ConfigureAwait(false);
         try
         {
-            await table.SubmitTransactionAsync(BuildActions(commit), cancellationToken).ConfigureAwait(false);
-            return true;
+            var responses = await table.SubmitTransactionAsync(BuildActions(commit), cancellationToken).ConfigureAwait(false);
+            // Action 1 is the latest row; an answer without an ETag only costs the next writer a read.
+            return responses.Value.Count > 1 && responses.Value[1].Headers.ETag is { } etag ? etag : default(ETag);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return false;
+            return null;
         }
+    }
+
+    public async Task<IReadOnlyDictionary<string, LatestSubmission>> SnapshotLatestAsync(string cycleId, CancellationToken cancellationToken = default)
+    {
+        var table = await Table(cancellationToken).ConfigureAwait(false);
+        var snapshot = new Dictionary<string, LatestSubmission>(StringComparer.Ordinal);
+        await foreach (var e in table.QueryAsync<TableEntity>(
+                           x => x.PartitionKey == cycleId && x.RowKey.CompareTo("latest|") > 0 && x.RowKey.CompareTo("latest}") < 0,
+                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var version = FromEntity(e);
+            snapshot[version.Receipt.SignatoryId] = new LatestSubmission(version, e.ETag);
+        }
+        return snapshot;
     }
 
     /// <summary>The transaction's actions; all share the cycle's partition, as Azure requires.</summary>

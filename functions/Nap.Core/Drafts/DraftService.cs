@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Nap.Api;
+using Nap.Cycles;
+using Nap.Security;
+using Nap.Submissions;
+
+namespace Nap.Drafts;
+
+/// <summary>Who the form is filled in for: enough to greet and to pick the language, nothing more.</summary>
+public sealed record DraftSignatory(string Id, string Name, string Language);
+
+/// <summary>The cycle as it applies to this signatory (with its extension, if any).</summary>
+public sealed record DraftCycle(string Id, string Deadline, DateTimeOffset DeadlineUtc, bool DeadlinePassed, bool AcceptLate, CycleStatus Status);
+
+/// <summary>A saved draft: the version the edit started from (0 = none) and the possibly incomplete submission.</summary>
+public sealed record Draft(int BasedOnVersion, JsonElement Submission, DateTimeOffset SavedAt, string SavedAtLocal);
+
+public sealed record DraftView(DraftSignatory Signatory, DraftCycle Cycle, Draft? Draft);
+
+public sealed record DraftSaved(DateTimeOffset SavedAt, string SavedAtLocal, int Bytes);
+
+/// <summary>
+/// Server-side drafts of the web form. A draft is the envelope <c>{"basedOnVersion": n, "submission": {…}}</c>; the
+/// submission inside may be incomplete or invalid (it is checked only when submitted), but it must be a JSON object
+/// within the submission's depth and size limits. Drafts are private to the signatory and never compiled or published.
+/// The form deletes the draft once a submission is stored; a draft left behind is recognisably stale because its
+/// <c>basedOnVersion</c> is older than the latest submission.
+/// </summary>
+public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, AccessGuard guard, TimeProvider time, ILogger<DraftService> logger)
+{
+    private static readonly JsonDocumentOptions EnvelopeOptions = new()
+    {
+        MaxDepth = SubmissionRules.MaxDepth + 1,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
+
+    public async Task<DraftView> GetAsync(string cycleId, string? authorization, CancellationToken cancellationToken = default)
+    {
+        var (cycle, signatory) = await AuthorizeAsync(cycleId, authorization, cancellationToken).ConfigureAwait(false);
+        var settings = await cycles.FindSettingsAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        var deadline = cycle.DeadlineFor(settings);
+        var view = new DraftCycle(cycle.Id, AmsterdamTime.Format(deadline), deadline, time.GetUtcNow() > deadline, cycle.AcceptLate, cycle.Status);
+        var stored = await store.GetAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        Draft? draft = null;
+        if (stored is not null)
+        {
+            using var doc = JsonDocument.Parse(stored.Body.ToMemory(), EnvelopeOptions);
+            var root = doc.RootElement;
+            draft = new Draft(root.GetProperty("basedOnVersion").GetInt32(), root.GetProperty("submission").Clone(),
+                stored.SavedAt, AmsterdamTime.Format(stored.SavedAt));
+        }
+        return new DraftView(new DraftSignatory(signatory.Id, signatory.Name, signatory.Language), view, draft);
+    }
+
+    public async Task<DraftSaved> SaveAsync(string cycleId, string? authorization, string? contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        var (cycle, signatory) = await AuthorizeAsync(cycleId, authorization, cancellationToken).ConfigureAwait(false);
+        if (cycle.Status != CycleStatus.Open)
+            throw new ProblemException(Problem.Conflict("cycle-closed", "This reporting cycle is closed.", "Drafts can no longer be saved for this cycle."));
+        if (!IsJson(contentType)) throw new ProblemException(Problem.UnsupportedMediaType("application/json"));
+        Check(body);
+        var now = time.GetUtcNow();
+        await store.PutAsync(cycle.Id, signatory.Id, new StoredDraft(BinaryData.FromBytes(body), now), cancellationToken).ConfigureAwait(false);
+        LogSaved(logger, signatory.Id, cycle.Id, body.Length);
+        return new DraftSaved(now, AmsterdamTime.Format(now), body.Length);
+    }
+
+    public async Task<bool> DeleteAsync(string cycleId, string? authorization, CancellationToken cancellationToken = default)
+    {
+        var (cycle, signatory) = await AuthorizeAsync(cycleId, authorization, cancellationToken).ConfigureAwait(false);
+        var deleted = await store.DeleteAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        if (deleted) LogDeleted(logger, signatory.Id, cycle.Id);
+        return deleted;
+    }
+
+    /// <summary>The envelope's shape; the submission inside is deliberately not validated.</summary>
+    private static void Check(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(body, EnvelopeOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new ProblemException(Problem.BadRequest($"Malformed JSON near line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}."));
+        }
+        catch (ArgumentException)
+        {
+            throw new ProblemException(Problem.BadRequest("The body is not valid UTF-8 JSON."));
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            var errors = new List<FieldError>();
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new ProblemException(Problem.Validation([new FieldError("", "type", "A draft is a JSON object.")]));
+            foreach (var p in root.EnumerateObject())
+                if (p.Name is not ("basedOnVersion" or "submission"))
+                    errors.Add(new FieldError("/" + (p.Name.Length > 64 ? p.Name[..64] : p.Name).Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal),
+                        "unknown-field", "A draft has only basedOnVersion and submission."));
+            if (!root.TryGetProperty("basedOnVersion", out var v))
+                errors.Add(new FieldError("/basedOnVersion", "required", "Send the version the edit started from (0 for none)."));
+            else if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var n) || n < 0)
+                errors.Add(new FieldError("/basedOnVersion", "type", "Expected a whole number from 0."));
+            if (!root.TryGetProperty("submission", out var s))
+                errors.Add(new FieldError("/submission", "required", "This is required."));
+            else if (s.ValueKind != JsonValueKind.Object)
+                errors.Add(new FieldError("/submission", "type", "Expected an object."));
+            if (errors.Count > 0) throw new ProblemException(Problem.Validation(errors));
+        }
+    }
+
+    private async Task<(ReportingCycle Cycle, Signatories.Signatory Signatory)> AuthorizeAsync(string cycleId, string? authorization, CancellationToken cancellationToken)
+    {
+        var cycle = ReportingCycle.IsValidId(cycleId) ? await cycles.FindAsync(cycleId, cancellationToken).ConfigureAwait(false) : null;
+        if (cycle is null) throw new ProblemException(Problem.NotFound($"There is no reporting cycle '{(ReportingCycle.IsValidId(cycleId) ? cycleId : "…")}'."));
+        var signatory = await guard.RequireSignatoryAsync(authorization, cycle.Id, cancellationToken).ConfigureAwait(false);
+        return (cycle, signatory);
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && contentType.Split(';', StringSplitOptions.TrimEntries)[0].Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Saved draft of {SignatoryId} for cycle {CycleId} ({Bytes} bytes)")]
+    private static partial void LogSaved(ILogger logger, string signatoryId, string cycleId, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted draft of {SignatoryId} for cycle {CycleId}")]
+    private static partial void LogDeleted(ILogger logger, string signatoryId, string cycleId);
+}

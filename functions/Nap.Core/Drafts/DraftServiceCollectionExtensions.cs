@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Nap.Drafts;
+
+public static class DraftServiceCollectionExtensions
+{
+    /// <summary>Server-side drafts of the web form (blob container <c>drafts</c>).</summary>
+    public static IServiceCollection AddNapDrafts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<IDraftStore, BlobDraftStore>();
+        services.TryAddSingleton<DraftService>();
+        return services;
+    }
+}

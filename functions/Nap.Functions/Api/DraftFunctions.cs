@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Nap.Drafts;
+using Nap.Functions.Http;
+
+namespace Nap.Functions.Api;
+
+/// <summary>The web form's server-side draft: one private draft per signatory and cycle.</summary>
+public sealed class DraftFunctions(DraftService drafts, NapOptions options, ILogger<DraftFunctions> logger)
+{
+    /// <summary>The draft (if any), plus who is reporting and the deadline that applies to them.</summary>
+    [Function("GetDraft")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/draft")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Get), async () =>
+            new JsonAnswer(await drafts.GetAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken)));
+
+    [Function("SaveDraft")]
+    public Task<IActionResult> Save(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "cycles/{cycleId}/draft")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Save), async () =>
+        {
+            var body = await HttpApi.ReadBodyAsync(request, options.MaxBodyBytes, cancellationToken);
+            return new JsonAnswer(await drafts.SaveAsync(cycleId, HttpApi.Header(request, "Authorization"), request.ContentType, body, cancellationToken));
+        });
+
+    [Function("DeleteDraft")]
+    public Task<IActionResult> Delete(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "cycles/{cycleId}/draft")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Delete), async () =>
+            new JsonAnswer(new { deleted = await drafts.DeleteAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken) }));
+}

@@ -1,0 +1,246 @@
+using System.Text.RegularExpressions;
+
+namespace Nap.Infra.Tests;
+
+/// <summary>
+/// The azd hook scripts, checked without azd or az: `bash -n`, their --dry-run output, and real runs
+/// against stand-in `az`/`azd` commands that log their arguments.
+/// </summary>
+public sealed class HookScriptTests : IDisposable
+{
+    private static readonly string PostDeploy = Repo.Path("infra", "hooks", "postdeploy.sh");
+    private static readonly string PreProvision = Repo.Path("infra", "hooks", "preprovision.sh");
+
+    // Variables the scripts read; cleared for every run so the machine's environment cannot leak in.
+    private static readonly string[] ScriptVariables =
+    [
+        "AZURE_RESOURCE_GROUP", "AZURE_FUNCTION_APP_NAME", "AZURE_EVENTGRID_SYSTEM_TOPIC_NAME", "SUBMISSIONS_CONTAINER_NAME",
+        "BLOB_TRIGGER_FUNCTION_NAME", "EVENT_SUBSCRIPTION_NAME", "KEY_WAIT_ATTEMPTS", "AZURE_KEY_VAULT_NAME",
+        "TOKEN_ACTIVE_KEY_ID", "TOKEN_SIGNING_KEY_IDS", "TOKEN_SIGNING_KEY_SECRET", "TOKEN_SIGNING_KEY_SECRET_KEY_ID",
+    ];
+
+    private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("nap-hook-stubs-");
+
+    public void Dispose() => _bin.Delete(recursive: true);
+
+    private string CallLog => Path.Combine(_bin.FullName, "calls.log");
+
+    private string[] Calls() => File.Exists(CallLog) ? File.ReadAllLines(CallLog) : [];
+
+    /// <summary>A stand-in command: logs "name arg arg ..." and runs the given bash body.</summary>
+    private void Stub(string name, string body = "exit 0")
+    {
+        var path = Path.Combine(_bin.FullName, name);
+        File.WriteAllText(path, $"#!/usr/bin/env bash\necho \"{name} $*\" >> '{CallLog}'\n{body}\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+    }
+
+    private ProcessResult RunScript(string script, IReadOnlyDictionary<string, string> variables, params string[] arguments)
+    {
+        var environment = ScriptVariables.ToDictionary(v => v, string? (_) => null);
+        foreach (var (key, value) in variables) environment[key] = value;
+        environment["PATH"] = _bin.FullName + ":" + Environment.GetEnvironmentVariable("PATH");
+        return ProcessRunner.Run("bash", [script, .. arguments], Repo.Root, environment, TimeSpan.FromSeconds(30));
+    }
+
+    private static readonly Dictionary<string, string> Deployed = new()
+    {
+        ["AZURE_RESOURCE_GROUP"] = "rg-test",
+        ["AZURE_FUNCTION_APP_NAME"] = "func-test",
+        ["AZURE_EVENTGRID_SYSTEM_TOPIC_NAME"] = "evgt-test",
+        ["KEY_WAIT_ATTEMPTS"] = "1",
+    };
+
+    [Theory]
+    [InlineData("postdeploy.sh")]
+    [InlineData("preprovision.sh")]
+    public void Script_passes_bash_syntax_check(string script)
+    {
+        var check = ProcessRunner.Run("bash", ["-n", Repo.Path("infra", "hooks", script)], Repo.Root);
+        Assert.True(check.ExitCode == 0, check.Describe());
+        Assert.StartsWith("#!/usr/bin/env bash", File.ReadAllText(Repo.Path("infra", "hooks", script)));
+    }
+
+    [Fact]
+    public void Postdeploy_dry_run_prints_the_az_commands_and_runs_none()
+    {
+        Stub("az", "exit 99");
+        var run = RunScript(PostDeploy, Deployed, "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Empty(Calls());
+
+        var commands = run.StdOut.Split('\n').Where(l => l.StartsWith("+ ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+        [
+            "+ az functionapp function show --resource-group rg-test --name func-test --function-name CompileDraftReport --output none",
+            "+ az functionapp keys list --resource-group rg-test --name func-test --query systemKeys.blobs_extension --output tsv",
+            "+ az eventgrid system-topic event-subscription create --name submissions-blob-created --resource-group rg-test"
+                + " --system-topic-name evgt-test --endpoint-type webhook"
+                + " --endpoint 'https://func-test.azurewebsites.net/runtime/webhooks/blobs?functionName=Host.Functions.CompileDraftReport&code=<blobs_extension key>'"
+                + " --included-event-types Microsoft.Storage.BlobCreated"
+                + " --subject-begins-with /blobServices/default/containers/submissions/blobs/"
+                + " --max-delivery-attempts 30 --event-ttl 1440 --output none",
+        ], commands);
+    }
+
+    [Fact]
+    public void Postdeploy_dry_run_follows_the_names_it_is_given()
+    {
+        var run = RunScript(PostDeploy, new Dictionary<string, string>(Deployed)
+        {
+            ["BLOB_TRIGGER_FUNCTION_NAME"] = "OtherFunction",
+            ["SUBMISSIONS_CONTAINER_NAME"] = "inbox",
+        }, "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("functionName=Host.Functions.OtherFunction&code=", run.StdOut);
+        Assert.Contains("--subject-begins-with /blobServices/default/containers/inbox/blobs/", run.StdOut);
+    }
+
+    [Fact]
+    public void Postdeploy_refuses_to_run_without_the_provisioning_outputs()
+    {
+        var run = RunScript(PostDeploy, new Dictionary<string, string>(), "--dry-run");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("AZURE_RESOURCE_GROUP AZURE_FUNCTION_APP_NAME AZURE_EVENTGRID_SYSTEM_TOPIC_NAME", run.StdErr);
+        Assert.Equal(2, RunScript(PostDeploy, Deployed, "--dryrun").ExitCode);
+    }
+
+    [Fact]
+    public void Postdeploy_creates_the_subscription_with_the_key_and_does_not_print_the_key()
+    {
+        Stub("az", """
+            case "$1 $2 $3" in
+              "functionapp function show") exit 0 ;;
+              "functionapp keys list") echo "s3cr3t-blob-key" ;;
+              *) exit 0 ;;
+            esac
+            """);
+        var run = RunScript(PostDeploy, Deployed);
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var create = Assert.Single(Calls(), c => c.StartsWith("az eventgrid system-topic event-subscription create", StringComparison.Ordinal));
+        Assert.Contains("--endpoint https://func-test.azurewebsites.net/runtime/webhooks/blobs?functionName=Host.Functions.CompileDraftReport&code=s3cr3t-blob-key ", create);
+        Assert.Contains("--included-event-types Microsoft.Storage.BlobCreated", create);
+        Assert.DoesNotContain("s3cr3t-blob-key", run.StdOut + run.StdErr);
+    }
+
+    [Fact]
+    public void Postdeploy_skips_when_the_blob_triggered_function_is_not_deployed()
+    {
+        Stub("az", """[[ "$1 $2 $3" == "functionapp function show" ]] && exit 3; exit 0""");
+        var run = RunScript(PostDeploy, Deployed);
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("not deployed yet", run.StdErr);
+        Assert.DoesNotContain(Calls(), c => c.StartsWith("az eventgrid", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Postdeploy_fails_when_the_key_never_appears()
+    {
+        Stub("az", """[[ "$1 $2 $3" == "functionapp keys list" ]] && exit 1; exit 0""");
+        Stub("sleep");
+        var run = RunScript(PostDeploy, Deployed);
+        Assert.Equal(1, run.ExitCode);
+        Assert.DoesNotContain(Calls(), c => c.StartsWith("az eventgrid", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Hook_reads_only_names_that_main_bicep_outputs()
+    {
+        var outputs = CompiledTemplate.Main["outputs"]!.AsObject();
+        foreach (var name in new[] { "AZURE_RESOURCE_GROUP", "AZURE_FUNCTION_APP_NAME", "AZURE_EVENTGRID_SYSTEM_TOPIC_NAME", "SUBMISSIONS_CONTAINER_NAME", "BLOB_TRIGGER_FUNCTION_NAME", "AZURE_KEY_VAULT_NAME" })
+            Assert.True(outputs.ContainsKey(name), $"main.bicep has no output {name}");
+        Assert.Equal("submissions", CompiledTemplate.Str(CompiledTemplate.Main["variables"]?["submissionsContainer"]));
+        Assert.Equal("CompileDraftReport", CompiledTemplate.Str(CompiledTemplate.Main["parameters"]?["blobTriggerFunctionName"]?["defaultValue"]));
+        Assert.Contains("BLOB_TRIGGER_FUNCTION_NAME:-CompileDraftReport", File.ReadAllText(PostDeploy));
+        Assert.Contains("SUBMISSIONS_CONTAINER_NAME:-submissions", File.ReadAllText(PostDeploy));
+    }
+
+    [Fact]
+    public void Preprovision_dry_run_shows_what_it_would_set_and_runs_nothing()
+    {
+        Stub("az", "exit 99");
+        Stub("azd", "exit 99");
+        var run = RunScript(PreProvision, new Dictionary<string, string>
+        {
+            ["TOKEN_SIGNING_KEY_IDS"] = "key-1, key-2",
+            ["TOKEN_ACTIVE_KEY_ID"] = "key-2",
+            ["AZURE_KEY_VAULT_NAME"] = "kv-test",
+            ["AZURE_RESOURCE_GROUP"] = "rg-test",
+        }, "--dry-run");
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Empty(Calls());
+        var commands = run.StdOut.Split('\n').Where(l => l.StartsWith("+ ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+        [
+            "+ az resource show --resource-group rg-test --namespace Microsoft.KeyVault --parent vaults/kv-test --resource-type secrets --name token-signing-key-2 --query id --output tsv",
+            "+ azd env set TOKEN_SIGNING_KEY_SECRET '<32 random bytes, base64>'",
+            "+ azd env set TOKEN_SIGNING_KEY_SECRET_KEY_ID key-2",
+        ], commands);
+    }
+
+    [Theory]
+    [InlineData("key-1", "key_1")]
+    [InlineData("key-1", "key-2")]
+    [InlineData("key-1,bad id", "key-1")]
+    public void Preprovision_rejects_bad_key_ids(string ids, string active)
+    {
+        var run = RunScript(PreProvision, new Dictionary<string, string> { ["TOKEN_SIGNING_KEY_IDS"] = ids, ["TOKEN_ACTIVE_KEY_ID"] = active }, "--dry-run");
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
+    public void Preprovision_generates_32_random_bytes_once_and_never_prints_them()
+    {
+        Stub("azd");
+        var run = RunScript(PreProvision, new Dictionary<string, string>());
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var set = Assert.Single(Calls(), c => c.StartsWith("azd env set TOKEN_SIGNING_KEY_SECRET ", StringComparison.Ordinal));
+        var secret = set["azd env set TOKEN_SIGNING_KEY_SECRET ".Length..];
+        Assert.Equal(32, Convert.FromBase64String(secret).Length);
+        Assert.DoesNotContain(secret, run.StdOut + run.StdErr);
+        Assert.Contains("azd env set TOKEN_SIGNING_KEY_SECRET_KEY_ID key-1", Calls());
+
+        // With material for the active key already in the environment, nothing changes.
+        File.Delete(CallLog);
+        var again = RunScript(PreProvision, new Dictionary<string, string>
+        {
+            ["TOKEN_SIGNING_KEY_SECRET"] = secret,
+            ["TOKEN_SIGNING_KEY_SECRET_KEY_ID"] = "key-1",
+        });
+        Assert.True(again.ExitCode == 0, again.Describe());
+        Assert.Empty(Calls());
+    }
+
+    [Fact]
+    public void Preprovision_leaves_an_existing_vault_secret_alone()
+    {
+        Stub("az", "echo /subscriptions/x/resourceGroups/rg-test/providers/Microsoft.KeyVault/vaults/kv-test/secrets/token-signing-key-1");
+        Stub("azd");
+        var run = RunScript(PreProvision, new Dictionary<string, string>
+        {
+            ["AZURE_KEY_VAULT_NAME"] = "kv-test",
+            ["AZURE_RESOURCE_GROUP"] = "rg-test",
+            // Stale material for another key must not be written into this key's secret.
+            ["TOKEN_SIGNING_KEY_SECRET"] = "c3RhbGUtbWF0ZXJpYWwtZm9yLWFub3RoZXIta2V5LXh4eHg=",
+            ["TOKEN_SIGNING_KEY_SECRET_KEY_ID"] = "key-0",
+        });
+        Assert.True(run.ExitCode == 0, run.Describe());
+        Assert.Contains("azd env set TOKEN_SIGNING_KEY_SECRET ", Calls());
+        Assert.DoesNotContain(Calls(), c => Regex.IsMatch(c, "^azd env set TOKEN_SIGNING_KEY_SECRET [A-Za-z0-9+/=]+$"));
+    }
+
+    [Fact]
+    public void Preprovision_refuses_to_generate_when_the_vault_cannot_be_asked()
+    {
+        Stub("az", "echo 'AuthorizationFailed: no access' >&2; exit 1");
+        Stub("azd");
+        var run = RunScript(PreProvision, new Dictionary<string, string>
+        {
+            ["AZURE_KEY_VAULT_NAME"] = "kv-test",
+            ["AZURE_RESOURCE_GROUP"] = "rg-test",
+        });
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("refusing to generate", run.StdErr);
+        Assert.DoesNotContain(Calls(), c => c.StartsWith("azd", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Nap.Security;
+using Nap.Tests.Infrastructure;
+
+namespace Nap.Tests.Domain;
+
+/// <summary>nap-admin as a coordinator runs it: a separate process, against the test run's Azurite.</summary>
+public sealed class AdminCliTests
+{
+    private static async Task<(int Code, string Out, string Err)> Admin(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "nap-admin.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["NapStorage"] = Azurite.ConnectionString;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Imports_a_csv_registry_opens_a_cycle_and_issues_a_valid_token()
+    {
+        var csv = Path.Combine(Path.GetTempPath(), $"registry-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(csv, "id;name;kind;language;active;contact_name;contact_email;contact_role\n" +
+                                          "cli-test-org;CLI Test Org;other;en;true;Eva Vos;eva@cli.example.org;primary\n");
+        var import = await Admin("signatories", "import", csv);
+        var open = await Admin("cycles", "open", "4321", "--opens", "2026-01-01", "--deadline", "4322-03-01T17:00");
+        var list = await Admin("cycles", "list");
+        var token = await Admin("token", "signatory", "cli-test-org", "--cycle", "4321");
+        var unknown = await Admin("token", "signatory", "nobody-here", "--cycle", "4321");
+        var broken = await Admin("signatories", "import", "/nowhere.json");
+
+        Assert.Equal((0, "Imported 1 signatories (1 active)."), (import.Code, import.Out.Trim()));
+        Assert.Equal(0, open.Code);
+        Assert.Contains("4321\tOpen", list.Out);
+        Assert.Equal(0, token.Code);
+        var settings = new TokenOptions { ActiveKeyId = "local-1", Keys = [new SigningKey { Id = "local-1", Secret = "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtMzItYnl0ZXM=" }] };
+        var principal = await new TokenService(settings, TimeProvider.System).ValidateAsync(token.Out.Trim());
+        Assert.Equal(("cli-test-org", "4321"), (principal!.Subject, principal.CycleId));
+        Assert.Equal(1, unknown.Code);
+        Assert.Contains("No active signatory", unknown.Err);
+        Assert.Equal(1, broken.Code);
+        Assert.Contains("does not exist", broken.Err);
+
+        // Leave the shared registry's active set as the other tests expect it.
+        await File.WriteAllTextAsync(csv, (await File.ReadAllTextAsync(csv)).Replace(";true;", ";false;", StringComparison.Ordinal));
+        Assert.Equal(0, (await Admin("signatories", "import", csv)).Code);
+    }
+}

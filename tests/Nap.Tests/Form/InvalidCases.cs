@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+
+namespace Nap.Tests.Form;
+
+/// <summary>One row of InvalidCases.json: a mutation of the valid base submission and the error it must produce.</summary>
+public sealed record InvalidCase(string Name, JsonObject Submission, string Pointer, string Code, string Field)
+{
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The shared table of invalid submissions. The server test posts each one and expects its pointer and code in the
+/// 422; the browser test loads each one into the form and expects the same pointer and code in the error summary.
+/// </summary>
+public static class InvalidCases
+{
+    private static readonly Lazy<(JsonObject Base, IReadOnlyList<InvalidCase> Cases)> Table = new(Load);
+
+    public static JsonObject Base => (JsonObject)Table.Value.Base.DeepClone();
+    public static IReadOnlyList<InvalidCase> All => Table.Value.Cases;
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in All) data.Add(c.Name);
+        return data;
+    }
+
+    public static InvalidCase Named(string name) => All.Single(c => c.Name == name);
+
+    private static (JsonObject, IReadOnlyList<InvalidCase>) Load()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "Form", "InvalidCases.json");
+        var root = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+        var baseSubmission = root["base"]!.AsObject();
+        var cases = new List<InvalidCase>();
+        foreach (var node in root["cases"]!.AsArray())
+        {
+            var c = node!.AsObject();
+            var submission = (JsonObject)baseSubmission.DeepClone();
+            if (c["set"] is JsonObject set)
+                foreach (var (pointer, value) in set) Set(submission, pointer, Expand(value));
+            if (c["remove"] is JsonArray remove)
+                foreach (var pointer in remove) Remove(submission, (string)pointer!);
+            var target = (string)c["pointer"]!;
+            cases.Add(new InvalidCase((string)c["name"]!, submission, target, (string)c["code"]!, (string?)c["field"] ?? target));
+        }
+        if (cases.Select(c => c.Name).Distinct().Count() != cases.Count) throw new InvalidOperationException("Case names in InvalidCases.json must be unique.");
+        return (baseSubmission, cases);
+    }
+
+    private static JsonNode? Expand(JsonNode? value) =>
+        value is JsonObject o && o["$repeat"] is { } r
+            ? JsonValue.Create(string.Concat(Enumerable.Repeat((string)r!, (int)o["times"]!)) + ((string?)o["suffix"] ?? ""))
+            : value?.DeepClone();
+
+    private static (JsonNode Parent, string Key) Locate(JsonObject root, string pointer)
+    {
+        var parts = pointer.Split('/').Skip(1).Select(p => p.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToArray();
+        JsonNode node = root;
+        foreach (var part in parts[..^1])
+            node = node is JsonArray a ? a[int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)]! : node[part]!;
+        return (node, parts[^1]);
+    }
+
+    private static void Set(JsonObject root, string pointer, JsonNode? value)
+    {
+        var (parent, key) = Locate(root, pointer);
+        if (parent is JsonArray a) a[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)] = value;
+        else parent[key] = value;
+    }
+
+    private static void Remove(JsonObject root, string pointer)
+    {
+        var (parent, key) = Locate(root, pointer);
+        if (parent is JsonArray a) a.RemoveAt(int.Parse(key, System.Globalization.CultureInfo.InvariantCulture));
+        else parent.AsObject().Remove(key);
+    }
+}

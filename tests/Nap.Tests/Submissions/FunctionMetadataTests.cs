@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Nap.DevHost;
+using Nap.Tests.Infrastructure;
+
+namespace Nap.Tests.Submissions;
+
+/// <summary>The triggers the Worker SDK generated from the function classes, and that the dev host serves them all.</summary>
+public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<DevHostFixture>
+{
+    private static readonly JsonArray Metadata = JsonNode.Parse(File.ReadAllText(DevHostFixture.MetadataFile))!.AsArray();
+
+    private static JsonObject Trigger(string function) =>
+        Metadata.Single(f => (string)f!["name"]! == function)!["bindings"]!.AsArray()
+            .Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))!.AsObject();
+
+    [Theory]
+    [InlineData("SubmitProgress", "post", "cycles/{cycleId}/submissions")]
+    [InlineData("GetMySubmission", "get", "cycles/{cycleId}/submissions/mine")]
+    [InlineData("GetCycleStatus", "get", "cycles/{cycleId}/status")]
+    [InlineData("ListCycles", "get", "cycles")]
+    [InlineData("GetFramework", "get", "framework")]
+    [InlineData("GetCountries", "get", "countries")]
+    [InlineData("GetHealth", "get", "health")]
+    [InlineData("GetOpenApi", "get", "openapi.json")]
+    [InlineData("GetDraft", "get", "cycles/{cycleId}/draft")]
+    [InlineData("SaveDraft", "put", "cycles/{cycleId}/draft")]
+    [InlineData("DeleteDraft", "delete", "cycles/{cycleId}/draft")]
+    public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
+    {
+        var trigger = Trigger(function);
+        Assert.Equal("httpTrigger", (string)trigger["type"]!);
+        Assert.Equal(route, (string)trigger["route"]!);
+        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string)m!));
+        Assert.Equal("Anonymous", (string)trigger["authLevel"]!);
+    }
+
+    [Fact]
+    public void Every_function_in_functions_metadata_is_served_by_the_dev_host()
+    {
+        var served = host.Services.GetRequiredService<ServedFunctions>().All.Select(f => f.Name).ToHashSet();
+        var declared = Metadata.Select(f => (string)f!["name"]!).ToList();
+        Assert.NotEmpty(declared);
+        Assert.All(declared, name => Assert.Contains(name, served));
+    }
+
+    [Fact]
+    public void Every_http_function_is_anonymous_and_checks_its_own_token() =>
+        Assert.All(Metadata.Select(f => f!["bindings"]!.AsArray().Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))!)
+            .Where(t => (string)t["type"]! == "httpTrigger"), t => Assert.Equal("Anonymous", (string)t["authLevel"]!));
+}
+
+/// <summary>The OpenAPI description served by the app documents every HTTP route the function classes declare.</summary>
+public sealed class OpenApiDescriptionTests
+{
+    [Fact]
+    public void Every_http_route_in_functions_metadata_is_described_with_its_methods()
+    {
+        using var stream = typeof(Nap.Functions.NapFunctionsServices).Assembly.GetManifestResourceStream("Nap.Functions.openapi.json")!;
+        var paths = JsonNode.Parse(stream)!["paths"]!.AsObject();
+        var routes = JsonNode.Parse(File.ReadAllText(DevHostFixture.MetadataFile))!.AsArray()
+            .Select(f => f!["bindings"]!.AsArray().Single(b => ((string)b!["type"]!).EndsWith("Trigger", StringComparison.Ordinal))!)
+            .Where(t => (string)t["type"]! == "httpTrigger")
+            .ToList();
+        Assert.NotEmpty(routes);
+        foreach (var t in routes)
+        {
+            var path = "/" + ((string)t["route"]!).Replace(":int", "", StringComparison.Ordinal);
+            Assert.True(paths.ContainsKey(path), $"openapi.json lacks {path}");
+            foreach (var m in t["methods"]!.AsArray())
+                Assert.True(paths[path]!.AsObject().ContainsKey((string)m!), $"openapi.json lacks {m} {path}");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nap;
+using Nap.Api;
+using Nap.Configuration;
+using Nap.Cycles;
+using Nap.Security;
+using Nap.Signatories;
+
+// nap-admin: the coordinators' tool. Reads the same settings as the app (local.settings.json, then environment).
+const string Usage = """
+    nap-admin token signatory <signatory-id> [--cycle <cycle-id>] [--days <n>]
+    nap-admin token coordinator <name> [--hours <n>]
+    nap-admin signatories import <file.json|file.csv>
+    nap-admin signatories list
+    nap-admin signatories revoke <signatory-id>
+    nap-admin cycles import <cycles.json>
+    nap-admin cycles open <id> --opens <yyyy-MM-dd> --deadline <yyyy-MM-ddTHH:mm> [--period-start d] [--period-end d] [--no-late]
+    nap-admin cycles close <id>
+    nap-admin cycles list
+    nap-admin keys new
+    """;
+
+return await Run(args);
+
+static async Task<int> Run(string[] args)
+{
+    if (args.Length < 2) { Console.Error.WriteLine(Usage); return 2; }
+    try
+    {
+        if (args is ["keys", "new", ..])
+        {
+            Console.WriteLine(TokenService.NewSecret());
+            return 0;
+        }
+        var configuration = new ConfigurationBuilder()
+            .Add(new LocalSettingsSource(LocalSettingsSource.Find()))
+            .AddEnvironmentVariables()
+            .Build();
+        var services = new ServiceCollection().AddNapCore(configuration).AddLogging().BuildServiceProvider();
+        var tokens = new Lazy<TokenService>(services.GetRequiredService<TokenService>);
+        var registry = services.GetRequiredService<ISignatoryRegistry>();
+        var cycles = services.GetRequiredService<ICycleStore>();
+
+        switch (args)
+        {
+            case ["token", "signatory", var id, .. var rest]:
+                if (await registry.FindAsync(id) is not { Active: true }) return Fail($"No active signatory '{id}'.");
+                var days = Option(rest, "--days") is { } d ? TimeSpan.FromDays(int.Parse(d, System.Globalization.CultureInfo.InvariantCulture)) : (TimeSpan?)null;
+                Console.WriteLine(tokens.Value.IssueForSignatory(id, Option(rest, "--cycle"), days));
+                return 0;
+            case ["token", "coordinator", var name, .. var rest]:
+                var hours = Option(rest, "--hours") is { } h ? TimeSpan.FromHours(int.Parse(h, System.Globalization.CultureInfo.InvariantCulture)) : (TimeSpan?)null;
+                Console.WriteLine(tokens.Value.IssueForCoordinator(name, hours));
+                return 0;
+            case ["signatories", "import", var file]:
+                var imported = SignatoryImport.LoadFile(file);
+                await registry.UpsertAsync(imported);
+                Console.WriteLine($"Imported {imported.Count} signatories ({imported.Count(s => s.Active)} active).");
+                return 0;
+            case ["signatories", "list"]:
+                foreach (var s in await registry.ListAsync())
+                    Console.WriteLine($"{s.Id}\t{s.Kind}\t{s.Language}\t{(s.Active ? "active" : "inactive")}\t{s.Contacts.Count} contacts");
+                return 0;
+            case ["signatories", "revoke", var id]:
+                await registry.RevokeTokensAsync(id, services.GetRequiredService<TimeProvider>().GetUtcNow());
+                Console.WriteLine($"Every link issued to '{id}' until now is revoked (within the registry cache time).");
+                return 0;
+            case ["cycles", "import", var file]:
+                foreach (var c in CycleFile.LoadFile(file)) { await cycles.UpsertAsync(c); Console.WriteLine($"Cycle {c.Id}: {c.Status}, deadline {AmsterdamTime.Format(c.DeadlineUtc)}"); }
+                return 0;
+            case ["cycles", "open", var id, .. var rest]:
+                var year = int.Parse(id[..4], System.Globalization.CultureInfo.InvariantCulture);
+                var cycle = new CycleFile(id,
+                    Option(rest, "--period-start") ?? $"{year}-01-01",
+                    Option(rest, "--period-end") ?? $"{(id.Length == 9 ? id[5..] : id[..4])}-12-31",
+                    Option(rest, "--opens") ?? throw new ArgumentException("--opens is required"),
+                    Option(rest, "--deadline") ?? throw new ArgumentException("--deadline is required"),
+                    null, null, !rest.Contains("--no-late"), "open").ToCycle();
+                await cycles.UpsertAsync(cycle);
+                Console.WriteLine($"Cycle {cycle.Id} is open from {cycle.OpensOn:yyyy-MM-dd}; deadline {AmsterdamTime.Format(cycle.DeadlineUtc)}.");
+                return 0;
+            case ["cycles", "close", var id]:
+                var existing = await cycles.FindAsync(id);
+                if (existing is null) return Fail($"No cycle '{id}'.");
+                await cycles.UpsertAsync(existing with { Status = CycleStatus.Closed });
+                Console.WriteLine($"Cycle {id} is closed.");
+                return 0;
+            case ["cycles", "list"]:
+                foreach (var c in await cycles.ListAsync())
+                    Console.WriteLine($"{c.Id}\t{c.Status}\topens {c.OpensOn:yyyy-MM-dd}\tdeadline {AmsterdamTime.Format(c.DeadlineUtc)}\tlate {(c.AcceptLate ? "accepted" : "refused")}");
+                return 0;
+            default:
+                Console.Error.WriteLine(Usage);
+                return 2;
+        }
+    }
+    catch (ConfigurationFileException ex)
+    {
+        return Fail(ex.Message);
+    }
+    catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or ProblemException)
+    {
+        return Fail(ex.Message);
+    }
+}
+
+static string? Option(string[] rest, string name)
+{
+    var i = Array.IndexOf(rest, name);
+    return i >= 0 && i + 1 < rest.Length ? rest[i + 1] : null;
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 1;
+}
