@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Nap.Reports;
 
 namespace Nap.Functions;
 
@@ -13,6 +14,7 @@ public static class NapFunctionsServices
     public static IServiceCollection AddNapFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddNapCore(configuration);
+        services.AddNapReports(configuration);
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
             services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         return services;
