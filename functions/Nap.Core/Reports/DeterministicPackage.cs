@@ -5,7 +5,7 @@ namespace Nap.Reports;
 
 /// <summary>
 /// Rewrites an Open Packaging (zip) file so the same content always gives the same bytes: entries in a fixed order
-/// with one fixed timestamp, package relationship ids derived from their type (System.IO.Packaging makes random ones),
+/// with one fixed timestamp (1980-01-01), package relationship ids derived from their type (System.IO.Packaging makes random ones),
 /// and a core-properties part under a fixed name (System.IO.Packaging names it after a new GUID).
 /// </summary>
 public static class DeterministicPackage
@@ -15,9 +15,11 @@ public static class DeterministicPackage
     private const string RandomCorePropertiesFolder = "package/services/metadata/core-properties/";
     private const string FixedCorePropertiesName = "package/services/metadata/core-properties/core.psmdcp";
 
-    public static byte[] Normalize(byte[] package, DateOnly date)
+    /// <summary>Every entry carries this time: zip (DOS) timestamps cannot hold every report date, and the date is in the document anyway.</summary>
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static byte[] Normalize(byte[] package)
     {
-        var timestamp = new DateTimeOffset(date.Year, date.Month, date.Day, 0, 0, 0, TimeSpan.Zero);
         var entries = new List<(string Name, byte[] Data)>();
         using (var source = new ZipArchive(new MemoryStream(package, writable: false), ZipArchiveMode.Read))
         {
@@ -59,7 +61,7 @@ public static class DeterministicPackage
             foreach (var (name, data) in entries)
             {
                 var entry = target.CreateEntry(name, CompressionLevel.Optimal);
-                entry.LastWriteTime = timestamp;
+                entry.LastWriteTime = EntryTime;
                 using var s = entry.Open();
                 s.Write(data);
             }

@@ -34,10 +34,10 @@ public static class DocxReportWriter
             main.AddNewPart<StyleDefinitionsPart>(StylesId).Styles = BuildStyles();
             main.AddNewPart<DocumentSettingsPart>(SettingsId).Settings = new Settings(
                 new Zoom { Percent = "100" },
-                // Word refreshes the contents (page numbers) when the document is opened.
-                new UpdateFieldsOnOpen { Val = true },
                 new DefaultTabStop { Val = 708 },
                 new CharacterSpacingControl { Val = CharacterSpacingValues.DoNotCompress },
+                // Word refreshes the contents (page numbers) when the document is opened.
+                new UpdateFieldsOnOpen { Val = true },
                 new ThemeFontLanguages { Val = "nl-NL" });
             main.AddNewPart<FooterPart>(FooterId).Footer = BuildFooter(report);
             using (var png = new MemoryStream(chartPng, writable: false))
@@ -62,7 +62,7 @@ public static class DocxReportWriter
             w.WriteEndElement();
             w.WriteEndElement();
         }
-        return DeterministicPackage.Normalize(buffer.ToArray(), report.ReportDate);
+        return DeterministicPackage.Normalize(buffer.ToArray());
     }
 
     /// <summary>The heading texts of the goal sections, as the document and its contents list show them.</summary>
@@ -138,8 +138,8 @@ public static class DocxReportWriter
                  $"{DutchFormat.Number(t.NationalContributions)} met een nationale en {DutchFormat.Number(t.InternationalContributions)} met een internationale focus " +
                  $"(een bijdrage kan beide hebben), in {DutchFormat.Number(t.CountriesReached)} landen en regio's en met een besteed budget van € {DutchFormat.Money(t.BudgetSpentEur)}.");
             Caption("Bijdragen, ondertekenaars, landen en budget per strategisch doel");
-            Table([("Strategisch doel", 28, false), ("Bijdragen", 11, true), ("Nationaal", 11, true), ("Internationaal", 13, true),
-                    ("Ondertekenaars", 13, true), ("Landen en regio's", 12, true), ("Besteed budget (€)", 12, true)],
+            Table([("Strategisch doel", 22, false), ("Bijdragen", 11, true), ("Nationaal", 11, true), ("Internationaal", 14, true),
+                    ("Ondertekenaars", 15, true), ("Landen en regio's", 11, true), ("Besteed budget (€)", 16, true)],
                 report.Goals.Select(g => Row(false, $"{g.Code} {g.Title}", DutchFormat.Number(g.Total.Contributions), DutchFormat.Number(g.National.Contributions),
                     DutchFormat.Number(g.International.Contributions), DutchFormat.Number(g.Total.Signatories), DutchFormat.Number(g.Total.CountriesReached),
                     DutchFormat.Money(g.Total.BudgetSpentEur)))
@@ -199,7 +199,7 @@ public static class DocxReportWriter
             if (summed.Count > 0)
             {
                 Caption($"Opgetelde indicatorresultaten {goal.Code}, {DutchFormat.Scope(f.Scope)}");
-                Table([("Indicator", 46, false), ("Resultaat", 13, true), ("Eenheid", 14, false), ("Streefwaarde", 14, true), ("Rapportages", 13, true)],
+                Table([("Indicator", 44, false), ("Resultaat", 12, true), ("Eenheid", 14, false), ("Streefwaarde", 15, true), ("Rapportages", 15, true)],
                     summed.Select(i => Row(false, $"{i.Code} {i.Title}", i.Sum is { } s ? DutchFormat.Number(s) : "–", i.Unit ?? "",
                         i.TargetSum is { } ts ? DutchFormat.Number(ts) : "–", DutchFormat.Number(i.Results))));
             }
@@ -233,9 +233,9 @@ public static class DocxReportWriter
         {
             Heading1(heading);
             Para($"Deze bijlage is samengesteld uit de laatst ingediende rapportage van de volgende {DutchFormat.Number(report.Signatories.Count)} ondertekenaars.");
-            Table([("Organisatie", 40, false), ("Soort", 24, false), ("Versie", 10, true), ("Ontvangen", 16, false), ("Te laat", 10, false)],
+            Table([("Organisatie", 50, false), ("Soort", 20, false), ("Versie", 8, true), ("Ontvangen", 14, false), ("Te laat", 8, false)],
                 report.Signatories.Select(s => Row(false, s.Name, s.Kind, DutchFormat.Number(s.Version),
-                    DutchFormat.Date(DateOnly.FromDateTime(Api.AmsterdamTime.ToLocal(s.ReceivedAt).DateTime)),
+                    Api.AmsterdamTime.ToLocal(s.ReceivedAt).ToString("dd-MM-yyyy", System.Globalization.CultureInfo.InvariantCulture),
                     s.Late ? "ja" : "nee")));
         }
 
