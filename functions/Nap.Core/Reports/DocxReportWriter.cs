@@ -1,6 +1,7 @@
+using System.IO.Compression;
 using System.Security;
+using System.Text;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Nap.Countries;
 using A = DocumentFormat.OpenXml.Drawing;
@@ -12,8 +13,9 @@ namespace Nap.Reports;
 /// <summary>
 /// The annex as a Word document in Dutch: title page, contents, summary with chart, completeness, one section per
 /// strategic goal (national and international), the reporting signatories, data quality and provenance.
-/// The body is streamed with <see cref="OpenXmlWriter"/>, so a report with thousands of contributions never exists as
-/// one object tree. Every relationship id is fixed and the package is normalised afterwards (<see cref="DeterministicPackage"/>).
+/// The package is written directly as a zip with fixed part names, relationship ids and entry times, and the body is
+/// streamed with <see cref="OpenXmlWriter"/> into its compressed entry: the same report gives the same bytes, and a
+/// report with thousands of contributions never exists as one object tree or one uncompressed buffer.
 /// </summary>
 public static class DocxReportWriter
 {
@@ -28,42 +30,96 @@ public static class DocxReportWriter
     public static byte[] Write(CompiledReport report, byte[] chartPng, CountryCatalog countries)
     {
         using var buffer = new MemoryStream();
-        using (var doc = WordprocessingDocument.Create(buffer, WordprocessingDocumentType.Document))
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            var main = doc.AddMainDocumentPart();
-            main.AddNewPart<StyleDefinitionsPart>(StylesId).Styles = BuildStyles();
-            main.AddNewPart<DocumentSettingsPart>(SettingsId).Settings = new Settings(
+            // The package is written entry by entry in a fixed order, with fixed relationship ids and one timestamp:
+            // System.IO.Packaging would add random relationship ids, a GUID-named core-properties part and the clock.
+            Entry(zip, "[Content_Types].xml", s => Xml(s, ContentTypesXml));
+            Entry(zip, "_rels/.rels", s => Xml(s, PackageRelationshipsXml));
+            Entry(zip, "docProps/core.xml", s => Xml(s, CorePropertiesXml(report)));
+            Entry(zip, "word/_rels/document.xml.rels", s => Xml(s, DocumentRelationshipsXml));
+            Entry(zip, "word/styles.xml", s => Root(s, BuildStyles()));
+            Entry(zip, "word/settings.xml", s => Root(s, new Settings(
                 new Zoom { Percent = "100" },
                 new DefaultTabStop { Val = 708 },
                 new CharacterSpacingControl { Val = CharacterSpacingValues.DoNotCompress },
                 // Word refreshes the contents (page numbers) when the document is opened.
                 new UpdateFieldsOnOpen { Val = true },
-                new ThemeFontLanguages { Val = "nl-NL" });
-            main.AddNewPart<FooterPart>(FooterId).Footer = BuildFooter(report);
-            using (var png = new MemoryStream(chartPng, writable: false))
-                main.AddNewPart<ImagePart>("image/png", ChartId).FeedData(png);
-            WriteCoreProperties(doc.AddCoreFilePropertiesPart(), report);
-
-            using var w = OpenXmlWriter.Create(main);
-            w.WriteStartDocument(true);
-            w.WriteStartElement(new Document(), [], [
-                new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-                new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-                new("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
-                new("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
-                new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
-            ]);
-            w.WriteStartElement(new Body());
-            new BodyWriter(w, report, countries).WriteAll();
-            w.WriteElement(new SectionProperties(
-                new FooterReference { Type = HeaderFooterValues.Default, Id = FooterId },
-                new PageSize { Width = PageWidth, Height = PageHeight },
-                new PageMargin { Top = Margin, Right = Margin, Bottom = Margin, Left = Margin, Header = 567, Footer = 567, Gutter = 0 }));
-            w.WriteEndElement();
-            w.WriteEndElement();
+                new ThemeFontLanguages { Val = "nl-NL" })));
+            Entry(zip, "word/footer1.xml", s => Root(s, BuildFooter(report)));
+            Entry(zip, "word/media/chart.png", s => s.Write(chartPng));
+            // The body streams into the compressed entry: a report with thousands of rows is never one object tree.
+            Entry(zip, "word/document.xml", s =>
+            {
+                using var w = OpenXmlWriter.Create(s);
+                w.WriteStartDocument(true);
+                w.WriteStartElement(new Document(), [], [
+                    new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+                    new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+                    new("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+                    new("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+                    new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
+                ]);
+                w.WriteStartElement(new Body());
+                new BodyWriter(w, report, countries).WriteAll();
+                w.WriteElement(new SectionProperties(
+                    new FooterReference { Type = HeaderFooterValues.Default, Id = FooterId },
+                    new PageSize { Width = PageWidth, Height = PageHeight },
+                    new PageMargin { Top = Margin, Right = Margin, Bottom = Margin, Left = Margin, Header = 567, Footer = 567, Gutter = 0 }));
+                w.WriteEndElement();
+                w.WriteEndElement();
+            });
         }
-        return DeterministicPackage.Normalize(buffer.ToArray());
+        return buffer.ToArray();
     }
+
+    /// <summary>Zip entries carry this time: the clock must not reach the file, and DOS timestamps cannot hold every report date anyway.</summary>
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static void Entry(ZipArchive zip, string name, Action<Stream> write)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = EntryTime;
+        using var stream = entry.Open();
+        write(stream);
+    }
+
+    private static void Xml(Stream stream, string xml) => stream.Write(Encoding.UTF8.GetBytes(xml));
+
+    private static void Root(Stream stream, OpenXmlPartRootElement root)
+    {
+        using var w = OpenXmlWriter.Create(stream);
+        w.WriteStartDocument(true);
+        w.WriteElement(root);
+    }
+
+    private const string XmlHeader = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>";
+
+    private const string ContentTypesXml = XmlHeader +
+        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">" +
+        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>" +
+        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>" +
+        "<Default Extension=\"png\" ContentType=\"image/png\"/>" +
+        "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>" +
+        "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>" +
+        "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>" +
+        "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>" +
+        "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>" +
+        "</Types>";
+
+    private const string PackageRelationshipsXml = XmlHeader +
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+        "<Relationship Id=\"rIdDocument\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>" +
+        "<Relationship Id=\"rIdCore\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>" +
+        "</Relationships>";
+
+    private const string DocumentRelationshipsXml = XmlHeader +
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
+        "<Relationship Id=\"" + StylesId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>" +
+        "<Relationship Id=\"" + SettingsId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>" +
+        "<Relationship Id=\"" + FooterId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>" +
+        "<Relationship Id=\"" + ChartId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/chart.png\"/>" +
+        "</Relationships>";
 
     /// <summary>The heading texts of the goal sections, as the document and its contents list show them.</summary>
     public static string GoalHeading(int number, GoalSection goal) => $"{number}. Strategisch doel {goal.Code}: {goal.Title}";
@@ -138,8 +194,8 @@ public static class DocxReportWriter
                  $"{DutchFormat.Number(t.NationalContributions)} met een nationale en {DutchFormat.Number(t.InternationalContributions)} met een internationale focus " +
                  $"(een bijdrage kan beide hebben), in {DutchFormat.Number(t.CountriesReached)} landen en regio's en met een besteed budget van € {DutchFormat.Money(t.BudgetSpentEur)}.");
             Caption("Bijdragen, ondertekenaars, landen en budget per strategisch doel");
-            Table([("Strategisch doel", 22, false), ("Bijdragen", 11, true), ("Nationaal", 11, true), ("Internationaal", 14, true),
-                    ("Ondertekenaars", 15, true), ("Landen en regio's", 11, true), ("Besteed budget (€)", 16, true)],
+            Table([("Strategisch doel", 20, false), ("Bijdragen", 11, true), ("Nationaal", 11, true), ("Internationaal", 14, true),
+                    ("Ondertekenaars", 17, true), ("Landen en regio's", 11, true), ("Besteed budget (€)", 16, true)],
                 report.Goals.Select(g => Row(false, $"{g.Code} {g.Title}", DutchFormat.Number(g.Total.Contributions), DutchFormat.Number(g.National.Contributions),
                     DutchFormat.Number(g.International.Contributions), DutchFormat.Number(g.Total.Signatories), DutchFormat.Number(g.Total.CountriesReached),
                     DutchFormat.Money(g.Total.BudgetSpentEur)))
@@ -352,37 +408,56 @@ public static class DocxReportWriter
             w.WriteElement(new TableGrid(widths.Select(x => new GridColumn { Width = x.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
             var header = new TableRow(new TableRowProperties(new TableHeader(), new CantSplit()));
             for (var i = 0; i < columns.Count; i++)
-                header.Append(Cell(columns[i].Header, widths[i], columns[i].Numeric, bold: true, header: true));
+                header.Append(HeaderCell(columns[i].Header, widths[i], columns[i].Numeric));
             w.WriteElement(header);
             foreach (var row in rows)
             {
                 var styled = new TableRow(new TableRowProperties(new CantSplit()));
                 for (var i = 0; i < row.Cells.Length; i++)
-                    styled.Append(Cell(row.Cells[i], widths[i], columns[i].Numeric, row.Bold, header: false));
+                    styled.Append(new TableCell(Text(new Paragraph(columns[i].Numeric ? NumberStyle.CloneNode(true) : TextStyle.CloneNode(true)), row.Cells[i], row.Bold)));
                 w.WriteElement(styled);
             }
             w.WriteEndElement();
             w.WriteElement(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "120" })));
         }
 
+        // Cells take their font size, spacing and alignment from paragraph styles: a few elements per cell, not a dozen.
+        private static readonly ParagraphProperties TextStyle = new(new ParagraphStyleId { Val = "NapTableText" });
+        private static readonly ParagraphProperties NumberStyle = new(new ParagraphStyleId { Val = "NapTableNumber" });
+
         /// <summary>One table row's texts; widths and alignment come from the columns.</summary>
         private readonly record struct Line(bool Bold, string[] Cells);
 
         private static Line Row(bool bold, params string[] cells) => new(bold, cells);
 
-        private static TableCell Cell(string text, int width, bool numeric, bool bold, bool header)
+        private static TableCell HeaderCell(string text, int width, bool numeric)
         {
-            var props = new TableCellProperties(new TableCellWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa });
-            if (header) props.Append(new Shading { Val = ShadingPatternValues.Clear, Color = "auto", Fill = Blue });
-            var runProps = new RunProperties();
-            if (bold) runProps.Append(new Bold());
-            if (header) runProps.Append(new Color { Val = "FFFFFF" });
-            runProps.Append(new FontSize { Val = "18" });
             var paragraph = new Paragraph(new ParagraphProperties(
-                new SpacingBetweenLines { Before = "0", After = "0" },
+                new ParagraphStyleId { Val = "NapTableHeader" },
                 new Justification { Val = numeric ? JustificationValues.Right : JustificationValues.Left }));
-            foreach (var run in Runs(text)) { run.PrependChild((RunProperties)runProps.CloneNode(true)); paragraph.Append(run); }
-            return new TableCell(props, paragraph);
+            return new TableCell(
+                new TableCellProperties(
+                    new TableCellWidth { Width = width.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+                    new Shading { Val = ShadingPatternValues.Clear, Color = "auto", Fill = Blue }),
+                Text(paragraph, text, bold: false));
+        }
+
+        /// <summary>Adds the text as runs, line breaks kept.</summary>
+        private static Paragraph Text(Paragraph paragraph, string text, bool bold)
+        {
+            if (text.IndexOf('\n') < 0)
+            {
+                paragraph.Append(bold
+                    ? new Run(new RunProperties(new Bold()), new Text(text) { Space = SpaceProcessingModeValues.Preserve })
+                    : new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+                return paragraph;
+            }
+            foreach (var run in Runs(text))
+            {
+                if (bold) run.PrependChild(new RunProperties(new Bold()));
+                paragraph.Append(run);
+            }
+            return paragraph;
         }
 
         /// <summary>Text as runs, line breaks kept.</summary>
@@ -403,21 +478,19 @@ public static class DocxReportWriter
         new Run(new Text($"Voortgangsrapportage NAP-IV {report.CycleId}{(report.Kind == ReportKind.Draft ? " (concept)" : "")} | pagina ") { Space = SpaceProcessingModeValues.Preserve }),
         new SimpleField(new Run(new Text("1"))) { Instruction = " PAGE " }));
 
-    private static void WriteCoreProperties(CoreFilePropertiesPart part, CompiledReport report)
+    private static string CorePropertiesXml(CompiledReport report)
     {
         // Created and modified are the report date, not the clock: the same inputs give the same bytes.
         var date = report.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "T00:00:00Z";
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>" +
-                  "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" " +
-                  "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">" +
-                  $"<dc:title>{SecurityElement.Escape(report.Title)}</dc:title>" +
-                  "<dc:creator>NAP1325 rapportage</dc:creator>" +
-                  "<dc:language>nl-NL</dc:language>" +
-                  $"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created>" +
-                  $"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified>" +
-                  "</cp:coreProperties>";
-        using var stream = part.GetStream(FileMode.Create);
-        stream.Write(System.Text.Encoding.UTF8.GetBytes(xml));
+        return XmlHeader +
+               "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" " +
+               "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">" +
+               $"<dc:title>{SecurityElement.Escape(report.Title)}</dc:title>" +
+               "<dc:creator>NAP1325 rapportage</dc:creator>" +
+               "<dc:language>nl-NL</dc:language>" +
+               $"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created>" +
+               $"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified>" +
+               "</cp:coreProperties>";
     }
 
     private static Styles BuildStyles()
@@ -480,6 +553,12 @@ public static class DocxReportWriter
                 new ParagraphProperties(new PageBreakBefore(), new SpacingBetweenLines { After = "240" }),
                 new RunProperties(new Bold(), new Color { Val = Blue }, new FontSize { Val = "32" }, new FontSizeComplexScript { Val = "32" })),
             Paragraph("TOC1", "toc 1", "Normal", new ParagraphProperties(new SpacingBetweenLines { After = "80" }), null),
+            Paragraph("NapTableText", "Table text", "Normal",
+                new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }),
+                new RunProperties(new FontSize { Val = "18" }, new FontSizeComplexScript { Val = "18" })),
+            Paragraph("NapTableNumber", "Table number", "NapTableText", new ParagraphProperties(new Justification { Val = JustificationValues.Right }), null),
+            Paragraph("NapTableHeader", "Table header", "NapTableText", new ParagraphProperties(new KeepNext()),
+                new RunProperties(new Bold(), new Color { Val = "FFFFFF" })),
             Paragraph("Footer", "footer", "Normal", null,
                 new RunProperties(new Color { Val = "595959" }, new FontSize { Val = "16" }, new FontSizeComplexScript { Val = "16" })));
     }

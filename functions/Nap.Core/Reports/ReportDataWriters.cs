@@ -13,7 +13,7 @@ public static class JsonReportWriter
 
     public static byte[] Write(CompiledReport report)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(report, NapJson.Indented);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(report, NapJson.Options);
         var result = new byte[bytes.Length + 1];
         bytes.CopyTo(result, 0);
         result[^1] = (byte)'\n';
