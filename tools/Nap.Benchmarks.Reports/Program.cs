@@ -146,8 +146,8 @@ static async Task<int> Bench(Dictionary<string, string> o)
     var options = sp.GetRequiredService<ReportOptions>();
     Console.WriteLine($"Report benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, download concurrency {options.DownloadConcurrency}, {repeat} runs per size (best shown)");
     Console.WriteLine();
-    Console.WriteLine("| submissions | download only | compile (read + aggregate + render) | ratio | peak heap, download | peak heap, compile | report files (docx / json / csv) |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---|");
+    Console.WriteLine("| submissions | bodies | download only | compile | of which render | ratio | peak live heap, download | peak live heap, compile | allocated, compile | report files (docx / json / csv) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
 
     var year = 2101;
     foreach (var n in sizes)
@@ -166,12 +166,13 @@ static async Task<int> Bench(Dictionary<string, string> o)
         }
         var files = bestCompile!.Files!;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {n:N0} | {bestDownload!.Elapsed.TotalMilliseconds:F0} ms | {bestCompile.Elapsed.TotalMilliseconds:F0} ms | " +
-            $"{bestCompile.Elapsed / bestDownload.Elapsed:F2} | {Mb(bestDownload.PeakHeapBytes)} | {Mb(bestCompile.PeakHeapBytes)} | " +
-            $"{string.Join(" / ", files.Select(f => Mb(f.Content.LongLength)))} |"));
+            $"| {n:N0} | {Mb(bestDownload!.BodyBytes)} | {bestDownload.Elapsed.TotalMilliseconds:F0} ms | {bestCompile.Elapsed.TotalMilliseconds:F0} ms | " +
+            $"{bestCompile.Render.TotalMilliseconds:F0} ms | {bestCompile.Elapsed / bestDownload.Elapsed:F2} | {Mb(bestDownload.PeakLiveBytes)} | {Mb(bestCompile.PeakLiveBytes)} | " +
+            $"{Mb(bestCompile.AllocatedBytes)} | {string.Join(" / ", files.Select(f => Mb(f.Content.LongLength)))} |"));
     }
     Console.WriteLine();
-    Console.WriteLine("Peak heap: the largest managed heap above the level before the run (sampled every 2 ms), i.e. what the run itself held at most.");
+    Console.WriteLine("Best of the runs per size; download and compile alternate, so both see the same machine load.");
+    Console.WriteLine("Peak live heap: the managed heap right after each garbage collection during the run (live objects), at most, above the level before the run.");
     return 0;
 
     static string Mb(long bytes) => (bytes / 1024d / 1024d).ToString("F1", CultureInfo.InvariantCulture) + " MB";
@@ -217,7 +218,10 @@ internal static class Seed
 
 internal static class Measure
 {
-    public sealed record Result(TimeSpan Elapsed, long PeakHeapBytes, IReadOnlyList<ReportFile>? Files);
+    /// <summary>Elapsed time, the part of it spent rendering, peak live heap and bytes downloaded.</summary>
+    public sealed record Result(TimeSpan Elapsed, TimeSpan Render, long PeakLiveBytes, long AllocatedBytes, long BodyBytes, IReadOnlyList<ReportFile>? Files);
+
+    private sealed record Outcome(TimeSpan Render, long BodyBytes, IReadOnlyList<ReportFile>? Files);
 
     /// <summary>The baseline: list the latest versions and download every body, with the compiler's concurrency, keeping nothing.</summary>
     public static Task<Result> DownloadAsync(IServiceProvider sp, string cycleId) => RunAsync(async () =>
@@ -230,43 +234,63 @@ internal static class Measure
             var body = await contents.GetAsync(v.BlobName, ct);
             Interlocked.Add(ref bytes, body?.ToMemory().Length ?? 0);
         });
-        return null;
+        return new Outcome(TimeSpan.Zero, bytes, null);
     });
 
     /// <summary>What a compilation does before storing: read cycle, index and registry, download, parse, aggregate, render the files.</summary>
     public static Task<Result> CompileAsync(IServiceProvider sp, string cycleId) => RunAsync(async () =>
     {
-        var cycle = (await sp.GetRequiredService<ICycleStore>().FindAsync(cycleId))!;
-        var latest = await sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycleId);
-        var registry = await sp.GetRequiredService<ISignatoryRegistry>().ListAsync();
-        var inputs = new ReportInputs(cycle, ReportKind.Draft, latest, registry, sp.GetRequiredService<ResultsFramework>());
-        var bundle = await sp.GetRequiredService<ReportCompiler>().BuildAsync(inputs);
-        return bundle.Files;
+        // As the report service reads them: side by side.
+        var cycle = sp.GetRequiredService<ICycleStore>().FindAsync(cycleId);
+        var latest = sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycleId);
+        var registry = sp.GetRequiredService<ISignatoryRegistry>().ListAsync();
+        var inputs = new ReportInputs((await cycle)!, ReportKind.Draft, await latest, await registry, sp.GetRequiredService<ResultsFramework>());
+        var compiler = sp.GetRequiredService<ReportCompiler>();
+        var report = await compiler.CompileAsync(inputs);
+        var rendering = Stopwatch.StartNew();
+        var bundle = compiler.Render(report);
+        return new Outcome(rendering.Elapsed, 0, bundle.Files);
     });
 
-    private static async Task<Result> RunAsync(Func<Task<IReadOnlyList<ReportFile>?>> run)
+    /// <summary>
+    /// Runs once and samples the managed heap as the garbage collector leaves it after each collection (live objects,
+    /// not yet-uncollected garbage), above the level before the run.
+    /// </summary>
+    private static async Task<Result> RunAsync(Func<Task<Outcome>> run)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var before = GC.GetGCMemoryInfo(GCKind.Any);
+        var baseline = before.HeapSizeBytes - before.FragmentedBytes;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long peak = baseline;
         using var stop = new CancellationTokenSource();
         var sampler = new Thread(() =>
         {
+            var seen = before.Index;
             while (!stop.IsCancellationRequested)
             {
-                var now = GC.GetTotalMemory(false);
-                if (now > Interlocked.Read(ref peak)) Interlocked.Exchange(ref peak, now);
-                Thread.Sleep(2);
+                var info = GC.GetGCMemoryInfo(GCKind.Any);
+                if (info.Index != seen)
+                {
+                    seen = info.Index;
+                    peak = Math.Max(peak, info.HeapSizeBytes - info.FragmentedBytes);
+                }
+                Thread.Sleep(1);
             }
         }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
         sampler.Start();
         var stopwatch = Stopwatch.StartNew();
-        var files = await run();
+        var outcome = await run();
         stopwatch.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        // One more collection while the result is still referenced: what the run holds at its end counts too.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+        await Task.Delay(20);
         await stop.CancelAsync();
         sampler.Join();
-        var final = GC.GetTotalMemory(false);
-        return new Result(stopwatch.Elapsed, Math.Max(peak, final) - baseline, files);
+        GC.KeepAlive(outcome);
+        return new Result(stopwatch.Elapsed, outcome.Render, peak - baseline, allocated, outcome.BodyBytes, outcome.Files);
     }
 }

@@ -78,12 +78,15 @@ public sealed partial class ReportCompiler(
     public ReportBundle Render(CompiledReport report)
     {
         var baseName = FileBaseName(report.CycleId, report.Kind);
-        var chart = ReportChart.RenderPng(report);
+        // The three files do not depend on each other: written side by side, the same bytes either way.
+        var json = Task.Run(() => JsonReportWriter.Write(report));
+        var csv = Task.Run(() => CsvReportWriter.Write(report, countries, framework));
+        var docx = DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries);
         return new ReportBundle(report,
         [
-            new ReportFile(baseName + ".docx", DocxReportWriter.ContentType, DocxReportWriter.Write(report, chart, countries)),
-            new ReportFile(baseName + ".json", JsonReportWriter.ContentType, JsonReportWriter.Write(report)),
-            new ReportFile(baseName + ".csv", CsvReportWriter.ContentType, CsvReportWriter.Write(report, countries, framework)),
+            new ReportFile(baseName + ".docx", DocxReportWriter.ContentType, docx),
+            new ReportFile(baseName + ".json", JsonReportWriter.ContentType, json.GetAwaiter().GetResult()),
+            new ReportFile(baseName + ".csv", CsvReportWriter.ContentType, csv.GetAwaiter().GetResult()),
         ]);
     }
 

@@ -13,11 +13,10 @@ public static class JsonReportWriter
 
     public static byte[] Write(CompiledReport report)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(report, NapJson.Options);
-        var result = new byte[bytes.Length + 1];
-        bytes.CopyTo(result, 0);
-        result[^1] = (byte)'\n';
-        return result;
+        using var buffer = new MemoryStream();
+        JsonSerializer.Serialize(buffer, report, NapJson.Options);
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
     }
 }
 

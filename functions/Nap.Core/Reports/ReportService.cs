@@ -66,17 +66,20 @@ public sealed partial class ReportService(
     /// <summary>Compiles the cycle's report of this kind unless its inputs are unchanged, then publishes it.</summary>
     public async Task<CompileOutcome> CompileAsync(string cycleId, ReportKind kind, string? requestId, CancellationToken cancellationToken = default)
     {
-        var cycle = await cycles.FindAsync(cycleId, cancellationToken).ConfigureAwait(false);
+        // Four independent reads, side by side.
+        var cycleRead = cycles.FindAsync(cycleId, cancellationToken);
+        var latestRead = index.ListLatestAsync(cycleId, cancellationToken);
+        var registryRead = registry.ListAsync(cancellationToken);
+        var previousRead = store.FindLatestAsync(cycleId, kind, cancellationToken);
+        await Task.WhenAll(cycleRead, latestRead, registryRead, previousRead).ConfigureAwait(false);
+        var cycle = await cycleRead.ConfigureAwait(false);
         if (cycle is null)
         {
             LogNoCycle(logger, cycleId);
             return new CompileOutcome(null, false);
         }
-        var latest = await index.ListLatestAsync(cycleId, cancellationToken).ConfigureAwait(false);
-        var signatories = await registry.ListAsync(cancellationToken).ConfigureAwait(false);
-        var inputs = new ReportInputs(cycle, kind, latest, signatories, framework);
-
-        var previous = await store.FindLatestAsync(cycleId, kind, cancellationToken).ConfigureAwait(false);
+        var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework);
+        var previous = await previousRead.ConfigureAwait(false);
         if (previous is not null && previous.InputHash == inputs.InputHash)
         {
             LogUnchanged(logger, cycleId, kind, previous.Version);
