@@ -41,31 +41,31 @@ public static class ReportChart
             }
             var barPlot = plot.Add.Bars(bars);
             barPlot.ValueLabelStyle.FontName = FontName;
-            barPlot.ValueLabelStyle.FontSize = 16;
+            barPlot.ValueLabelStyle.FontSize = 22;
 
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
             plot.Axes.Bottom.MajorTickStyle.Length = 0;
             plot.Axes.Bottom.TickLabelStyle.FontName = FontName;
-            plot.Axes.Bottom.TickLabelStyle.FontSize = 15;
+            plot.Axes.Bottom.TickLabelStyle.FontSize = 21;
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
                 IntegerTicksOnly = true,
                 LabelFormatter = v => ((decimal)Math.Round(v)).ToString("#,##0", DutchFormat.Display),
             };
             plot.Axes.Left.TickLabelStyle.FontName = FontName;
-            plot.Axes.Left.TickLabelStyle.FontSize = 15;
+            plot.Axes.Left.TickLabelStyle.FontSize = 21;
             plot.Axes.Left.Label.Text = "Aantal bijdragen";
             plot.Axes.Left.Label.FontName = FontName;
-            plot.Axes.Left.Label.FontSize = 17;
+            plot.Axes.Left.Label.FontSize = 22;
             plot.Axes.Title.Label.Text = "Bijdragen per strategisch doel en focus";
             plot.Axes.Title.Label.FontName = FontName;
-            plot.Axes.Title.Label.FontSize = 20;
+            plot.Axes.Title.Label.FontSize = 26;
             plot.Axes.SetLimits(-1, report.Goals.Count * 3 - 1, 0, Math.Max(1, max * 1.15));
 
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Nationaal", FillColor = National });
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Internationaal", FillColor = International });
             plot.Legend.FontName = FontName;
-            plot.Legend.FontSize = 15;
+            plot.Legend.FontSize = 21;
             plot.Legend.Alignment = Alignment.UpperRight;
             plot.ShowLegend();
             plot.Grid.XAxisStyle.IsVisible = false;

@@ -62,6 +62,23 @@ public sealed class GraphPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_drive_id_the_sites_default_library_is_used()
+    {
+        _graph.Given(Request.Create().UsingGet().WithPath("/v1.0/sites/contoso.sharepoint.com,site-guid,web-guid/drive"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"id\":\"default-drive\"}"));
+        _graph.Given(Request.Create().UsingPut().WithPath(new WildcardMatcher("/v1.0/drives/default-drive/items/root:/*:/content")))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(DriveItem("item-default")));
+        var publisher = new GraphReportPublisher(Client(), new SharePointOptions { SiteId = "contoso.sharepoint.com,site-guid,web-guid", Folder = "" });
+
+        Assert.Equal("item-default", (await publisher.PublishAsync("2026", "a.json", JsonReportWriter.ContentType, "{}"u8.ToArray())).ItemId);
+        Assert.Equal("item-default", (await publisher.PublishAsync("2026", "b.json", JsonReportWriter.ContentType, "{}"u8.ToArray())).ItemId);
+
+        // The library is looked up once; the folder setting may be empty.
+        Assert.Single(_graph.LogEntries, e => e.RequestMessage.Method == "GET");
+        Assert.Contains(_graph.LogEntries, e => Uri.UnescapeDataString(e.RequestMessage.AbsolutePath) == "/v1.0/drives/default-drive/items/root:/2026/b.json:/content");
+    }
+
+    [Fact]
     public async Task A_file_over_four_megabytes_goes_through_an_upload_session()
     {
         var uploadUrl = _graph.Url + "/upload/session-1";
