@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nap.Reminders;
 using Nap.Drafts;
+using Nap.Reports;
 
 namespace Nap.Functions;
 
@@ -17,6 +18,7 @@ public static class NapFunctionsServices
         services.AddNapCore(configuration);
         services.AddNapReminders(configuration);
         services.AddNapDrafts(configuration);
+        services.AddNapReports(configuration);
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
             services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         return services;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using AccessToken = Azure.Core.AccessToken;
@@ -14,6 +12,7 @@ using Microsoft.Graph;
 using Nap;
 using Nap.Cycles;
 using Nap.Graph;
+using Nap.LocalAzurite;
 using Nap.Reminders;
 using Nap.Signatories;
 using Nap.Storage;
@@ -27,8 +26,7 @@ var signatoryCount = Arg("--signatories", 1000);
 var concurrency = Arg("--concurrency", 4);
 var throttledPercent = Arg("--throttled-percent", 10);
 
-using var azurite = LocalAzurite.Start();
-var connection = Environment.GetEnvironmentVariable("NAP_BENCH_STORAGE") is { Length: > 0 } s ? s : azurite!.ConnectionString;
+var connection = Environment.GetEnvironmentVariable("NAP_BENCH_STORAGE") is { Length: > 0 } s ? s : AzuriteProcess.Start().ConnectionString;
 using var graph = WireMockServer.Start();
 var requestNumber = 0;
 // Every n-th answer is a 429 with Retry-After: 0, so the cost measured is the extra round trip, not a sleep.
@@ -132,61 +130,3 @@ internal sealed class StaticCredential : TokenCredential
     public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
 }
 
-/// <summary>An in-memory Azurite on free ports from the repo's pinned node_modules, stopped on dispose.</summary>
-internal sealed class LocalAzurite : IDisposable
-{
-    private readonly Process _process;
-    public string ConnectionString { get; }
-
-    private LocalAzurite(Process process, string connectionString)
-    {
-        _process = process;
-        ConnectionString = connectionString;
-    }
-
-    public static LocalAzurite? Start()
-    {
-        if (Environment.GetEnvironmentVariable("NAP_BENCH_STORAGE") is { Length: > 0 }) return null;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "NapFunctions.sln"))) root = root.Parent;
-        var azurite = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Run from inside the repository."), "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite)) throw new InvalidOperationException("Azurite is not installed: run `npm ci` in the repository first.");
-        int blob = FreePort(), queue = FreePort(), table = FreePort();
-        var process = Process.Start(new ProcessStartInfo(azurite,
-            $"--inMemoryPersistence --skipApiVersionCheck --loose --silent --blobHost 127.0.0.1 --blobPort {blob} --queueHost 127.0.0.1 --queuePort {queue} --tableHost 127.0.0.1 --tablePort {table}")
-        { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.FullName })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        foreach (var port in new[] { blob, table })
-            while (!Listening(port))
-            {
-                if (DateTime.UtcNow > deadline || process.HasExited) throw new InvalidOperationException("Azurite did not start.");
-                Thread.Sleep(100);
-            }
-        const string key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-        return new LocalAzurite(process, $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={key};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{table}/devstoreaccount1;");
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static bool Listening(int port)
-    {
-        try { using var c = new TcpClient(); c.Connect(IPAddress.Loopback, port); return true; }
-        catch (SocketException) { return false; }
-    }
-
-    public void Dispose()
-    {
-        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        _process.Dispose();
-    }
-}

@@ -1,0 +1,212 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace Nap.Reports;
+
+/// <summary>
+/// Turns a burst of "a submission was stored" events into few compilations, across function instances, with one
+/// table row per cycle (<c>ReportVersions</c>, row <c>draft-schedule</c>):
+/// <list type="bullet">
+/// <item>Every event marks the cycle dirty and notes when (an unconditional merge: cheap, never conflicts).</item>
+/// <item>If no one holds the cycle's lease, the event takes it (ETag-guarded) and becomes the compiler; otherwise it
+/// returns at once, and the holder will see the dirty mark.</item>
+/// <item>The holder waits until no event has arrived for <see cref="ReportOptions.CoalesceSeconds"/> (at most
+/// <see cref="ReportOptions.MaxDelaySeconds"/>), clears the mark and compiles. The quiet period also gives each
+/// submission's table commit, which follows its blob, time to land. An event during the compilation marks the cycle
+/// dirty again, and the holder goes round once more; only a quiet, clean cycle releases the lease.</item>
+/// </list>
+/// Every change the holder makes is conditional on the row's ETag, so an event that slips in is never lost.
+/// This is coordination between processes, so it runs on real time (<see cref="TimeProvider.System"/>), like the
+/// submission service's back-off: a test's fake domain clock must not stall it.
+/// </summary>
+public sealed partial class DraftCompilationScheduler(ReportStore store, ReportOptions options, ILogger<DraftCompilationScheduler> logger)
+{
+    private static readonly TimeProvider Clock = TimeProvider.System;
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Records the event and, when this call wins the lease, runs <paramref name="compile"/> until the cycle is clean.
+    /// Returns the number of compilations this call ran (0 when another instance holds the lease).
+    /// </summary>
+    public async Task<int> SignalAsync(string cycleId, Func<CancellationToken, Task> compile, CancellationToken cancellationToken = default)
+    {
+        var table = await store.VersionsAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity(cycleId, ReportStore.ScheduleKey)
+        {
+            ["Dirty"] = true,
+            ["LastSignalAt"] = Clock.GetUtcNow(),
+        }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+
+        var owner = Guid.NewGuid().ToString("N");
+        if (!await TryTakeLeaseAsync(table, cycleId, owner, cancellationToken).ConfigureAwait(false)) return 0;
+        LogLeaseTaken(logger, cycleId);
+
+        var compilations = 0;
+        try
+        {
+            var waitingSince = Clock.GetUtcNow();
+            while (true)
+            {
+                var row = await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
+                if (row.Owner != owner) { LogLeaseLost(logger, cycleId); return compilations; }
+                var now = Clock.GetUtcNow();
+                var quietFor = now - row.LastSignalAt;
+                var waited = now - waitingSince;
+                if (!row.Dirty)
+                {
+                    if (await TryUpdateAsync(table, row, release: true, clearDirty: false, cancellationToken).ConfigureAwait(false)) return compilations;
+                    continue;
+                }
+                if (quietFor < options.Coalesce && waited < options.MaxDelay)
+                {
+                    var wait = Min(options.Coalesce - quietFor, options.MaxDelay - waited, options.Lease / 3);
+                    await Task.Delay(wait > Poll ? wait : Poll, Clock, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                // Quiet: clear the mark, so an event from now on asks for another round. Still busy after the maximum
+                // delay: compile anyway but keep the mark, since the latest events' table commits may not have landed.
+                var quiet = quietFor >= options.Coalesce;
+                if (!await TryUpdateAsync(table, row, release: false, clearDirty: quiet, cancellationToken).ConfigureAwait(false)) continue;
+
+                using (var heartbeat = new CancellationTokenSource())
+                {
+                    var renewing = RenewWhileCompilingAsync(table, cycleId, owner, heartbeat.Token);
+                    try
+                    {
+                        await compile(cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        await heartbeat.CancelAsync().ConfigureAwait(false);
+                        await renewing.ConfigureAwait(false);
+                    }
+                }
+                compilations++;
+                waitingSince = Clock.GetUtcNow();
+            }
+        }
+        catch
+        {
+            // Leave the cycle dirty and free, so the next event compiles it.
+            await ReleaseAfterFailureAsync(table, cycleId, owner).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<bool> TryTakeLeaseAsync(TableClient table, string cycleId, string owner, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var row = await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
+            var now = Clock.GetUtcNow();
+            if (row.Owner is not null && row.LeaseUntil > now) return false; // the holder will see the mark
+            // Clean already: a holder compiled after our mark was set (it waited for the quiet period after it).
+            if (!row.Dirty) return false;
+            var entity = new TableEntity(cycleId, ReportStore.ScheduleKey) { ["Owner"] = owner, ["LeaseUntil"] = now + options.Lease };
+            try
+            {
+                await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Another event or instance changed the row: look again.
+            }
+        }
+    }
+
+    private async Task<bool> TryUpdateAsync(TableClient table, ScheduleRow row, bool release, bool clearDirty, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(row.CycleId, ReportStore.ScheduleKey)
+        {
+            ["Owner"] = release ? "" : row.Owner,
+            ["LeaseUntil"] = release ? DateTimeOffset.UnixEpoch : Clock.GetUtcNow() + options.Lease,
+        };
+        if (clearDirty) entity["Dirty"] = false;
+        try
+        {
+            await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Keeps the lease alive during a long compilation; the row's other fields are left to the events.</summary>
+    private async Task RenewWhileCompilingAsync(TableClient table, string cycleId, string owner, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.Lease / 3, Clock, stop).ConfigureAwait(false);
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    var row = await ReadAsync(table, cycleId, stop).ConfigureAwait(false);
+                    if (row.Owner != owner) return;
+                    if (await TryUpdateAsync(table, row, release: false, clearDirty: false, stop).ConfigureAwait(false)) break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (RequestFailedException ex)
+        {
+            LogRenewFailed(logger, cycleId, ex.Status);
+        }
+    }
+
+    private async Task ReleaseAfterFailureAsync(TableClient table, string cycleId, string owner)
+    {
+        try
+        {
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                var row = await ReadAsync(table, cycleId, CancellationToken.None).ConfigureAwait(false);
+                if (row.Owner != owner) return;
+                var entity = new TableEntity(cycleId, ReportStore.ScheduleKey) { ["Owner"] = "", ["LeaseUntil"] = DateTimeOffset.UnixEpoch, ["Dirty"] = true };
+                try
+                {
+                    await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, CancellationToken.None).ConfigureAwait(false);
+                    return;
+                }
+                catch (RequestFailedException ex) when (ex.Status == 412)
+                {
+                }
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            // The lease then expires by itself.
+            LogRenewFailed(logger, cycleId, ex.Status);
+        }
+    }
+
+    private static async Task<ScheduleRow> ReadAsync(TableClient table, string cycleId, CancellationToken cancellationToken)
+    {
+        var e = (await table.GetEntityAsync<TableEntity>(cycleId, ReportStore.ScheduleKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        return new ScheduleRow(cycleId,
+            e.GetBoolean("Dirty") ?? false,
+            e.GetDateTimeOffset("LastSignalAt") ?? DateTimeOffset.UnixEpoch,
+            e.GetString("Owner") is { Length: > 0 } o ? o : null,
+            e.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.UnixEpoch,
+            e.ETag);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b, TimeSpan c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
+
+    private sealed record ScheduleRow(string CycleId, bool Dirty, DateTimeOffset LastSignalAt, string? Owner, DateTimeOffset LeaseUntil, ETag ETag);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draft report of cycle {CycleId}: this instance compiles it")]
+    private static partial void LogLeaseTaken(ILogger logger, string cycleId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId}: the lease expired and was taken over")]
+    private static partial void LogLeaseLost(ILogger logger, string cycleId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId}: renewing the lease failed with status {Status}")]
+    private static partial void LogRenewFailed(ILogger logger, string cycleId, int status);
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Nap.Api;
+using Nap.Cycles;
+using Nap.Framework;
+using Nap.Signatories;
+using Nap.Submissions;
+
+namespace Nap.Reports;
+
+/// <summary>
+/// Everything a report is computed from. Its <see cref="InputHash"/> identifies the report before anything is
+/// downloaded: an event delivered twice, or a burst that changed nothing, finds the same hash and compiles nothing.
+/// </summary>
+public sealed class ReportInputs
+{
+    /// <summary>Bumped whenever the report's layout or figures change, so old and new compilations never share a hash.</summary>
+    public const string FormatVersion = "nap-report-1";
+
+    public ReportInputs(ReportingCycle cycle, ReportKind kind, IEnumerable<SubmissionVersion> submissions, IEnumerable<Signatory> registry, ResultsFramework framework)
+    {
+        Cycle = cycle;
+        Kind = kind;
+        Framework = framework;
+        // Order-free from here on: the same submissions in any order give the same inputs.
+        Submissions = submissions.OrderBy(s => s.Receipt.SignatoryId, StringComparer.Ordinal).ThenBy(s => s.Receipt.Version).ToList();
+        Registry = registry.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        InputHash = ComputeHash();
+    }
+
+    public ReportingCycle Cycle { get; }
+    public ReportKind Kind { get; }
+    public ResultsFramework Framework { get; }
+    public IReadOnlyList<SubmissionVersion> Submissions { get; }
+    public IReadOnlyList<Signatory> Registry { get; }
+    public string InputHash { get; }
+
+    private string ComputeHash()
+    {
+        var sb = new StringBuilder();
+        sb.Append(FormatVersion).Append('\n');
+        sb.Append(Kind.ToString()).Append('\n');
+        sb.Append(JsonSerializer.Serialize(CycleFile.From(Cycle) with { Status = null }, NapJson.Options)).Append('\n');
+        sb.Append(Framework.Version).Append('\n');
+        foreach (var s in Registry)
+            sb.Append("signatory|").Append(s.Id).Append('|').Append(s.Name).Append('|').Append(s.Kind.ToString()).Append('|').Append(s.Active ? '1' : '0').Append('\n');
+        foreach (var v in Submissions)
+        {
+            var r = v.Receipt;
+            sb.Append("submission|").Append(r.SubmissionId).Append('|').Append(r.Version.ToString(CultureInfo.InvariantCulture)).Append('|')
+                .Append(r.Sha256).Append('|').Append(r.Late ? '1' : '0').Append('|')
+                .Append(r.ReceivedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('|').Append(v.BlobName).Append('\n');
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+}

@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Logging;
+using Nap.Api;
+using Nap.Cycles;
+using Nap.Framework;
+using Nap.Security;
+using Nap.Signatories;
+using Nap.Storage;
+using Nap.Submissions;
+
+namespace Nap.Reports;
+
+/// <summary>What a compilation did: the version it made or found unchanged.</summary>
+public sealed record CompileOutcome(ReportVersion? Version, bool Created);
+
+/// <summary>The answer to a coordinator's request for the final report.</summary>
+public sealed record ReportRequestReceipt(string CycleId, string RequestId, string Status, DateTimeOffset RequestedAt, int? ReportVersion, bool Created);
+
+/// <summary>What <c>GET /api/cycles/{cycleId}/report</c> shows.</summary>
+public sealed record ReportListing(string CycleId, IReadOnlyList<ReportRequest> Requests, IReadOnlyList<ReportVersionView> Versions);
+
+public sealed record ReportVersionView(
+    int Version,
+    ReportKind Kind,
+    string Status,
+    DateTimeOffset CreatedAt,
+    string CreatedAtLocal,
+    string? InputHash,
+    string? RequestId,
+    int Submissions,
+    string PublishStatus,
+    string? PublishTarget,
+    int PublishAttempts,
+    IReadOnlyList<StoredReportFile> Files);
+
+/// <summary>
+/// The yearly report: compiles drafts as submissions arrive and finals on request, stores every version with its
+/// files and aggregates, and publishes the files. A compilation whose inputs did not change makes no new version;
+/// it only retries publishing if the last attempt failed.
+/// </summary>
+public sealed partial class ReportService(
+    ICycleStore cycles,
+    ISignatoryRegistry registry,
+    ISubmissionIndex index,
+    ResultsFramework framework,
+    ReportCompiler compiler,
+    ReportStore store,
+    DraftCompilationScheduler scheduler,
+    IReportPublisher publisher,
+    NapStorage storage,
+    AccessGuard guard,
+    TimeProvider time,
+    ILogger<ReportService> logger)
+{
+    /// <summary>A submission body was stored: recompile the cycle's draft, coalesced with the other events of a burst.</summary>
+    public async Task<int> OnSubmissionStoredAsync(string cycleId, CancellationToken cancellationToken = default)
+    {
+        if (!ReportingCycle.IsValidId(cycleId)) return 0;
+        return await scheduler.SignalAsync(cycleId, ct => CompileAsync(cycleId, ReportKind.Draft, null, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Compiles the cycle's report of this kind unless its inputs are unchanged, then publishes it.</summary>
+    public async Task<CompileOutcome> CompileAsync(string cycleId, ReportKind kind, string? requestId, CancellationToken cancellationToken = default)
+    {
+        // Four independent reads, side by side.
+        var cycleRead = cycles.FindAsync(cycleId, cancellationToken);
+        var latestRead = index.ListLatestAsync(cycleId, cancellationToken);
+        var registryRead = registry.ListAsync(cancellationToken);
+        var previousRead = store.FindLatestAsync(cycleId, kind, cancellationToken);
+        await Task.WhenAll(cycleRead, latestRead, registryRead, previousRead).ConfigureAwait(false);
+        var cycle = await cycleRead.ConfigureAwait(false);
+        if (cycle is null)
+        {
+            LogNoCycle(logger, cycleId);
+            return new CompileOutcome(null, false);
+        }
+        var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework);
+        var previous = await previousRead.ConfigureAwait(false);
+        if (previous is not null && previous.InputHash == inputs.InputHash)
+        {
+            LogUnchanged(logger, cycleId, kind, previous.Version);
+            if (previous.PublishStatus != PublishStatus.Published)
+                previous = await PublishAsync(previous, null, cancellationToken).ConfigureAwait(false);
+            return new CompileOutcome(previous, false);
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var bundle = await compiler.BuildAsync(inputs, cancellationToken).ConfigureAwait(false);
+        var version = await store.SaveAsync(bundle, requestId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        LogCompiled(logger, cycleId, kind, version.Version, inputs.Submissions.Count, bundle.Report.DataQuality.Skipped.Count,
+            (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        version = await PublishAsync(version, bundle.Files, cancellationToken).ConfigureAwait(false);
+        return new CompileOutcome(version, true);
+    }
+
+    /// <summary>Publishes a version's files (from memory, or from Blob Storage when retrying) and records the outcome.</summary>
+    private async Task<ReportVersion> PublishAsync(ReportVersion version, IReadOnlyList<ReportFile>? files, CancellationToken cancellationToken)
+    {
+        var published = new List<(string, string, string)>();
+        try
+        {
+            foreach (var file in version.Files)
+            {
+                var content = files?.FirstOrDefault(f => f.Name == file.Name)?.Content
+                              ?? (await store.DownloadAsync(file, cancellationToken).ConfigureAwait(false)).ToArray();
+                var result = await publisher.PublishAsync(version.CycleId, file.Name, file.ContentType, content, cancellationToken).ConfigureAwait(false);
+                published.Add((file.Extension, result.ItemId, result.WebUrl));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The type only: messages of HTTP errors can quote the request.
+            LogPublishFailed(logger, version.CycleId, version.Version, publisher.Target, ex.GetType().FullName ?? "unknown");
+            return await store.RecordPublicationAsync(version, publisher.Target, null, ex.GetType().Name, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        LogPublished(logger, version.CycleId, version.Version, publisher.Target, published.Count);
+        return await store.RecordPublicationAsync(version, publisher.Target, published, null, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- final report on request ----
+
+    /// <summary>
+    /// Records a coordinator's request and drops a request blob for the <c>CompileFinalReport</c> trigger: the HTTP call
+    /// does no compiling itself. The same Idempotency-Key gives the same request.
+    /// </summary>
+    public async Task<ReportRequestReceipt> RequestFinalAsync(string cycleId, string? authorization, string? idempotencyKey, CancellationToken cancellationToken = default)
+    {
+        var coordinator = await guard.RequireCoordinatorAsync(authorization).ConfigureAwait(false);
+        var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
+        if (idempotencyKey is { Length: 0 or > 200 })
+            throw new ProblemException(new Problem(400, Problem.TypeBase + "idempotency-key", "Invalid Idempotency-Key.", "Use 1–200 characters, e.g. a UUID."));
+        var requestId = idempotencyKey is null
+            ? Guid.NewGuid().ToString("N")
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cycle.Id + "\n" + idempotencyKey)))[..32];
+
+        var now = time.GetUtcNow();
+        var created = await store.TryAddRequestAsync(cycle.Id, requestId, coordinator.Subject, now, cancellationToken).ConfigureAwait(false);
+        var container = await storage.ContainerAsync(ReportStorageNames.RequestsContainer, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await container.GetBlobClient(RequestBlobName(cycle.Id, requestId)).UploadAsync(
+                BinaryData.FromObjectAsJson(new { cycleId = cycle.Id, requestId, requestedAt = now }, NapJson.Options),
+                new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // A retried request: its blob is already there and its trigger has fired.
+        }
+        LogRequested(logger, cycle.Id, requestId, created);
+        var request = await store.FindRequestAsync(cycle.Id, requestId, cancellationToken).ConfigureAwait(false);
+        return new ReportRequestReceipt(cycle.Id, requestId, request?.Status ?? "pending", request?.RequestedAt ?? now, request?.ReportVersion, created);
+    }
+
+    public static string RequestBlobName(string cycleId, string requestId) => $"{cycleId}/{requestId}.json";
+
+    /// <summary>The request blob's trigger: compile the final report and mark the request done. Safe to run twice.</summary>
+    public async Task<CompileOutcome> CompileFinalAsync(string cycleId, string blobName, CancellationToken cancellationToken = default)
+    {
+        var requestId = Path.GetFileNameWithoutExtension(blobName);
+        if (!ReportingCycle.IsValidId(cycleId) || requestId.Length is 0 or > 64) return new CompileOutcome(null, false);
+        var request = await store.FindRequestAsync(cycleId, requestId, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            LogUnknownRequest(logger, cycleId, requestId);
+            return new CompileOutcome(null, false);
+        }
+        var outcome = await CompileAsync(cycleId, ReportKind.Final, requestId, cancellationToken).ConfigureAwait(false);
+        if (outcome.Version is { } v)
+            await store.CompleteRequestAsync(cycleId, requestId, v.Version, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>Versions, files and requests of a cycle, for coordinators.</summary>
+    public async Task<ReportListing> ListAsync(string cycleId, string? authorization, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireCoordinatorAsync(authorization).ConfigureAwait(false);
+        var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
+        var versions = await store.ListAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
+        var requests = await store.ListRequestsAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
+        return new ReportListing(cycle.Id, requests, versions.Select(v => new ReportVersionView(v.Version, v.Kind, v.Status, v.CreatedAt,
+            AmsterdamTime.Format(v.CreatedAt), v.InputHash, v.RequestId, v.Submissions, v.PublishStatus, v.PublishTarget, v.PublishAttempts, v.Files)).ToList());
+    }
+
+    private async Task<ReportingCycle> RequireCycleAsync(string cycleId, CancellationToken cancellationToken) =>
+        (ReportingCycle.IsValidId(cycleId) ? await cycles.FindAsync(cycleId, cancellationToken).ConfigureAwait(false) : null)
+        ?? throw new ProblemException(Problem.NotFound("There is no such reporting cycle."));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Compiled {Kind} report of cycle {CycleId} as version {Version} from {Submissions} submissions ({Skipped} skipped) in {Milliseconds} ms")]
+    private static partial void LogCompiled(ILogger logger, string cycleId, ReportKind kind, int version, int submissions, int skipped, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Kind} report of cycle {CycleId} is unchanged (version {Version}); nothing compiled")]
+    private static partial void LogUnchanged(ILogger logger, string cycleId, ReportKind kind, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No cycle {CycleId}: no report compiled")]
+    private static partial void LogNoCycle(ILogger logger, string cycleId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published report {Version} of cycle {CycleId} to {Target} ({Files} files)")]
+    private static partial void LogPublished(ILogger logger, string cycleId, int version, string target, int files);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing report {Version} of cycle {CycleId} to {Target} failed with {ExceptionType}; the next compilation retries")]
+    private static partial void LogPublishFailed(ILogger logger, string cycleId, int version, string target, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Final report of cycle {CycleId} requested ({RequestId}, new: {Created})")]
+    private static partial void LogRequested(ILogger logger, string cycleId, string requestId, bool created);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report request blob {RequestId} of cycle {CycleId} has no request row; ignored")]
+    private static partial void LogUnknownRequest(ILogger logger, string cycleId, string requestId);
+}

@@ -1,0 +1,360 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using Nap.Storage;
+
+namespace Nap.Reports;
+
+/// <summary>Tables and containers of the report feature (besides <see cref="StorageNames.ReportsContainer"/>).</summary>
+public static class ReportStorageNames
+{
+    /// <summary>Coordinators' requests for a final report; a blob trigger picks them up. Outside the submissions trigger path.</summary>
+    public const string RequestsContainer = "report-requests";
+    public const string VersionsTable = "ReportVersions";
+    public const string AggregatesTable = "ReportAggregates";
+}
+
+public static class PublishStatus
+{
+    public const string Pending = "pending";
+    public const string Published = "published";
+    public const string Failed = "failed";
+}
+
+public sealed record StoredReportFile(string Name, string Extension, string BlobName, string ContentType, long Bytes, string Sha256, string? ItemId, string? WebUrl);
+
+/// <summary>A report version as recorded in Table Storage.</summary>
+public sealed record ReportVersion(
+    string CycleId,
+    int Version,
+    ReportKind Kind,
+    string Status,
+    DateTimeOffset CreatedAt,
+    string? InputHash,
+    string? RequestId,
+    int Submissions,
+    IReadOnlyList<StoredReportFile> Files,
+    string PublishStatus,
+    string? PublishTarget,
+    int PublishAttempts,
+    string? PublishErrorType,
+    DateTimeOffset? PublishedAt);
+
+/// <summary>A coordinator's request for a final report, and what became of it.</summary>
+public sealed record ReportRequest(string CycleId, string RequestId, string Status, DateTimeOffset RequestedAt, int? ReportVersion);
+
+/// <summary>
+/// Report versions (table <c>ReportVersions</c>, partition = cycle), their files (container <c>reports</c>, under
+/// <c>{cycleId}/{version}/</c>) and the goal × focus aggregates (table <c>ReportAggregates</c>). Every transaction stays
+/// in the cycle's partition.
+/// </summary>
+public sealed partial class ReportStore(NapStorage storage)
+{
+    private const string CounterKey = "version-counter";
+    public const string ScheduleKey = "draft-schedule";
+    private static readonly string[] FileKinds = ["Docx", "Json", "Csv"];
+
+    public static string VersionKey(int version) => "version|" + version.ToString("D10", CultureInfo.InvariantCulture);
+    public static string LatestKey(ReportKind kind) => "latest|" + kind.ToString().ToLowerInvariant();
+    public static string RequestKey(string requestId) => "request|" + requestId;
+    public static string BlobPrefix(string cycleId, int version) => $"{cycleId}/{version.ToString(CultureInfo.InvariantCulture)}/";
+
+    public Task<TableClient> VersionsAsync(CancellationToken ct) => storage.TableAsync(ReportStorageNames.VersionsTable, ct);
+
+    /// <summary>The latest compiled version of this kind, if any.</summary>
+    public async Task<ReportVersion?> FindLatestAsync(string cycleId, ReportKind kind, CancellationToken cancellationToken = default)
+    {
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var pointer = await table.GetEntityIfExistsAsync<TableEntity>(cycleId, LatestKey(kind), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!pointer.HasValue) return null;
+        return await FindAsync(cycleId, pointer.Value!.GetInt32("Version")!.Value, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ReportVersion?> FindAsync(string cycleId, int version, CancellationToken cancellationToken = default)
+    {
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var hit = await table.GetEntityIfExistsAsync<TableEntity>(cycleId, VersionKey(version), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return hit.HasValue ? FromEntity(hit.Value!) : null;
+    }
+
+    /// <summary>Every version of the cycle, newest first.</summary>
+    public async Task<IReadOnlyList<ReportVersion>> ListAsync(string cycleId, CancellationToken cancellationToken = default)
+    {
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<ReportVersion>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == cycleId && x.RowKey.CompareTo("version|") > 0 && x.RowKey.CompareTo("version}") < 0,
+                           cancellationToken: cancellationToken).ConfigureAwait(false))
+            list.Add(FromEntity(e));
+        list.Reverse();
+        return list;
+    }
+
+    /// <summary>
+    /// Stores a compiled report as the next version: the number is taken together with a "compiling" row in one
+    /// transaction, the files are uploaded, then the row turns "compiled" and becomes the latest of its kind.
+    /// A crash in between leaves a "compiling" row that no one reuses; the next compilation takes a new number.
+    /// </summary>
+    public async Task<ReportVersion> SaveAsync(ReportBundle bundle, string? requestId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var report = bundle.Report;
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var version = await AllocateAsync(table, report.CycleId, report.Kind, now, cancellationToken).ConfigureAwait(false);
+
+        var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
+        var files = new List<StoredReportFile>();
+        foreach (var f in bundle.Files)
+        {
+            var blobName = BlobPrefix(report.CycleId, version) + f.Name;
+            await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(f.Content), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = f.ContentType },
+                Metadata = new Dictionary<string, string> { ["sha256"] = f.Sha256, ["cycle"] = report.CycleId, ["reportVersion"] = version.ToString(CultureInfo.InvariantCulture) },
+            }, cancellationToken).ConfigureAwait(false);
+            files.Add(new StoredReportFile(f.Name, Capitalize(f.Extension), blobName, f.ContentType, f.Content.LongLength, f.Sha256, null, null));
+        }
+
+        var entity = new TableEntity(report.CycleId, VersionKey(version))
+        {
+            ["Version"] = version,
+            ["Kind"] = report.Kind.ToString().ToLowerInvariant(),
+            ["Status"] = "compiled",
+            ["CreatedAt"] = now,
+            ["InputHash"] = report.InputHash,
+            ["RequestId"] = requestId,
+            ["Submissions"] = report.Lineage.Count,
+            ["Included"] = report.Lineage.Count(l => l.Included),
+            ["Contributions"] = report.Totals.Contributions,
+            ["PublishStatus"] = PublishStatus.Pending,
+            ["PublishAttempts"] = 0,
+        };
+        foreach (var f in files)
+        {
+            entity[f.Extension + "Name"] = f.Name;
+            entity[f.Extension + "Blob"] = f.BlobName;
+            entity[f.Extension + "ContentType"] = f.ContentType;
+            entity[f.Extension + "Bytes"] = f.Bytes;
+            entity[f.Extension + "Sha256"] = f.Sha256;
+        }
+        await table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(report.CycleId, LatestKey(report.Kind))
+            {
+                ["Version"] = version,
+                ["InputHash"] = report.InputHash,
+            }),
+        ], cancellationToken).ConfigureAwait(false);
+
+        await SaveAggregatesAsync(report, version, cancellationToken).ConfigureAwait(false);
+        return FromEntity(entity);
+    }
+
+    private static async Task<int> AllocateAsync(TableClient table, string cycleId, ReportKind kind, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var counter = await table.GetEntityIfExistsAsync<TableEntity>(cycleId, CounterKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var next = (counter.HasValue ? counter.Value!.GetInt32("Last") ?? 0 : 0) + 1;
+            var counterEntity = new TableEntity(cycleId, CounterKey) { ["Last"] = next };
+            var row = new TableEntity(cycleId, VersionKey(next))
+            {
+                ["Version"] = next,
+                ["Kind"] = kind.ToString().ToLowerInvariant(),
+                ["Status"] = "compiling",
+                ["CreatedAt"] = now,
+                ["PublishStatus"] = PublishStatus.Pending,
+            };
+            try
+            {
+                await table.SubmitTransactionAsync(
+                [
+                    counter.HasValue
+                        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, counterEntity, counter.Value!.ETag)
+                        : new TableTransactionAction(TableTransactionActionType.Add, counterEntity),
+                    new TableTransactionAction(TableTransactionActionType.Add, row),
+                ], cancellationToken).ConfigureAwait(false);
+                return next;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && attempt < 20)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Records where the files went; a failure keeps the version and counts the attempt, for the next compile to retry.</summary>
+    public async Task<ReportVersion> RecordPublicationAsync(ReportVersion version, string target, IReadOnlyList<(string Extension, string ItemId, string WebUrl)>? published,
+        string? errorType, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(version.CycleId, VersionKey(version.Version))
+        {
+            ["PublishStatus"] = published is null ? PublishStatus.Failed : PublishStatus.Published,
+            ["PublishTarget"] = target,
+            ["PublishAttempts"] = version.PublishAttempts + 1,
+            ["PublishErrorType"] = errorType ?? "",
+            ["PublishedAt"] = published is null ? null : now,
+        };
+        foreach (var (ext, itemId, webUrl) in published ?? [])
+        {
+            entity[ext + "ItemId"] = itemId;
+            entity[ext + "WebUrl"] = webUrl;
+        }
+        await table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        return (await FindAsync(version.CycleId, version.Version, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task<BinaryData> DownloadAsync(StoredReportFile file, CancellationToken cancellationToken = default)
+    {
+        var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
+        return (await container.GetBlobClient(file.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+    }
+
+    /// <summary>One row per goal × focus (and one for the whole report), replaced together in one transaction.</summary>
+    private async Task SaveAggregatesAsync(CompiledReport report, int version, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(ReportStorageNames.AggregatesTable, cancellationToken).ConfigureAwait(false);
+        var kind = report.Kind.ToString().ToLowerInvariant();
+        var actions = new List<TableTransactionAction>();
+        foreach (var goal in report.Goals)
+        {
+            foreach (var f in new[] { goal.Total, goal.National, goal.International })
+            {
+                var scope = f.Scope.ToString().ToLowerInvariant();
+                var e = new TableEntity(report.CycleId, $"{kind}|{goal.Code}|{scope}")
+                {
+                    ["Kind"] = kind,
+                    ["ReportVersion"] = version,
+                    ["InputHash"] = report.InputHash,
+                    ["Goal"] = goal.Code,
+                    ["GoalTitle"] = goal.Title,
+                    ["Focus"] = scope,
+                    ["Contributions"] = f.Contributions,
+                    ["Signatories"] = f.Signatories,
+                    ["CountriesReached"] = f.CountriesReached,
+                    ["BudgetSpentEur"] = (double)f.BudgetSpentEur,
+                    ["BudgetSpentEurExact"] = f.BudgetSpentEur.ToString(CultureInfo.InvariantCulture),
+                };
+                foreach (var i in f.Indicators.Where(i => i.Summable))
+                {
+                    var name = "Indicator_" + PropertySafe().Replace(i.Code, "_");
+                    e[name + "_Results"] = i.Results;
+                    e[name + "_Sum"] = i.Sum is { } s ? s.ToString(CultureInfo.InvariantCulture) : "";
+                    e[name + "_TargetSum"] = i.TargetSum is { } t ? t.ToString(CultureInfo.InvariantCulture) : "";
+                }
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
+            }
+        }
+        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(report.CycleId, $"{kind}|all|total")
+        {
+            ["Kind"] = kind,
+            ["ReportVersion"] = version,
+            ["InputHash"] = report.InputHash,
+            ["Goal"] = "all",
+            ["Focus"] = "total",
+            ["Contributions"] = report.Totals.Contributions,
+            ["NationalContributions"] = report.Totals.NationalContributions,
+            ["InternationalContributions"] = report.Totals.InternationalContributions,
+            ["Signatories"] = report.Totals.Signatories,
+            ["CountriesReached"] = report.Totals.CountriesReached,
+            ["BudgetSpentEur"] = (double)report.Totals.BudgetSpentEur,
+            ["BudgetSpentEurExact"] = report.Totals.BudgetSpentEur.ToString(CultureInfo.InvariantCulture),
+            ["Expected"] = report.Completeness.Expected,
+            ["Submitted"] = report.Completeness.Submitted,
+            ["Late"] = report.Completeness.Late,
+            ["Missing"] = report.Completeness.Missing,
+        }));
+        // A framework has a handful of goals; a transaction holds up to 100 rows.
+        foreach (var chunk in actions.Chunk(100))
+            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- final report requests ----
+
+    public async Task<ReportRequest?> FindRequestAsync(string cycleId, string requestId, CancellationToken cancellationToken = default)
+    {
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var hit = await table.GetEntityIfExistsAsync<TableEntity>(cycleId, RequestKey(requestId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return hit.HasValue ? RequestFromEntity(hit.Value!) : null;
+    }
+
+    /// <summary>Adds the request row; false when it already exists (a retried request).</summary>
+    public async Task<bool> TryAddRequestAsync(string cycleId, string requestId, string requestedBy, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(cycleId, RequestKey(requestId))
+            {
+                ["RequestId"] = requestId,
+                ["Status"] = "pending",
+                ["RequestedAt"] = now,
+                ["RequestedBy"] = requestedBy,
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task CompleteRequestAsync(string cycleId, string requestId, int reportVersion, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity(cycleId, RequestKey(requestId))
+        {
+            ["RequestId"] = requestId,
+            ["Status"] = "compiled",
+            ["ReportVersion"] = reportVersion,
+            ["CompletedAt"] = now,
+        }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ReportRequest>> ListRequestsAsync(string cycleId, CancellationToken cancellationToken = default)
+    {
+        var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<ReportRequest>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == cycleId && x.RowKey.CompareTo("request|") > 0 && x.RowKey.CompareTo("request}") < 0,
+                           cancellationToken: cancellationToken).ConfigureAwait(false))
+            list.Add(RequestFromEntity(e));
+        return list.OrderByDescending(r => r.RequestedAt).ToList();
+    }
+
+    private static ReportRequest RequestFromEntity(TableEntity e) => new(
+        e.PartitionKey, e.GetString("RequestId"), e.GetString("Status") ?? "pending",
+        e.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue, e.GetInt32("ReportVersion"));
+
+    private static ReportVersion FromEntity(TableEntity e)
+    {
+        var files = new List<StoredReportFile>();
+        foreach (var k in FileKinds)
+        {
+            if (e.GetString(k + "Blob") is not { Length: > 0 } blob) continue;
+            files.Add(new StoredReportFile(e.GetString(k + "Name"), k, blob, e.GetString(k + "ContentType"), e.GetInt64(k + "Bytes") ?? 0,
+                e.GetString(k + "Sha256"), e.GetString(k + "ItemId"), e.GetString(k + "WebUrl")));
+        }
+        return new ReportVersion(
+            e.PartitionKey,
+            e.GetInt32("Version")!.Value,
+            e.GetString("Kind") == "final" ? ReportKind.Final : ReportKind.Draft,
+            e.GetString("Status") ?? "compiling",
+            e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
+            e.GetString("InputHash"),
+            e.GetString("RequestId"),
+            e.GetInt32("Submissions") ?? 0,
+            files,
+            e.GetString("PublishStatus") ?? PublishStatus.Pending,
+            e.GetString("PublishTarget"),
+            e.GetInt32("PublishAttempts") ?? 0,
+            e.GetString("PublishErrorType") is { Length: > 0 } err ? err : null,
+            e.GetDateTimeOffset("PublishedAt"));
+    }
+
+    private static string Capitalize(string extension) => extension.Length == 0 ? extension : char.ToUpperInvariant(extension[0]) + extension[1..].ToLowerInvariant();
+
+    [GeneratedRegex("[^A-Za-z0-9]")]
+    private static partial Regex PropertySafe();
+}

@@ -1,0 +1,62 @@
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Nap.Functions.Http;
+using Nap.Reports;
+
+namespace Nap.Functions.Api;
+
+/// <summary>
+/// The yearly report: a draft recompiled as submissions arrive (blob trigger on the submissions container, delivered
+/// by Event Grid), a final compiled on a coordinator's request (through a request blob), and the list of versions.
+/// Report files live in the <c>reports</c> container, outside both trigger paths, so compiling never triggers itself.
+/// </summary>
+public sealed partial class ReportFunctions(ReportService reports, ILogger<ReportFunctions> logger)
+{
+    [Function("CompileDraftReport")]
+    public async Task CompileDraft(
+        [BlobTrigger("submissions/{cycleId}/{signatoryId}/{name}", Source = BlobTriggerSource.EventGrid, Connection = "NapStorage")] BlobClient submission,
+        string cycleId,
+        CancellationToken cancellationToken)
+    {
+        var compilations = await reports.OnSubmissionStoredAsync(cycleId, cancellationToken);
+        LogDraftSignal(logger, cycleId, compilations);
+    }
+
+    [Function("CompileFinalReport")]
+    public async Task CompileFinal(
+        [BlobTrigger("report-requests/{cycleId}/{name}", Source = BlobTriggerSource.EventGrid, Connection = "NapStorage")] BlobClient request,
+        string cycleId,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        await reports.CompileFinalAsync(cycleId, name, cancellationToken);
+    }
+
+    [Function("RequestFinalReport")]
+    public Task<IActionResult> Request(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cycles/{cycleId}/report")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Request), async () =>
+        {
+            var receipt = await reports.RequestFinalAsync(cycleId, HttpApi.Header(request, "Authorization"), HttpApi.Header(request, "Idempotency-Key"), cancellationToken);
+            var answer = new JsonAnswer(receipt, StatusCodes.Status202Accepted);
+            answer.Headers["Location"] = $"/api/cycles/{receipt.CycleId}/report";
+            answer.Headers["Retry-After"] = "5";
+            return answer;
+        });
+
+    [Function("ListReports")]
+    public Task<IActionResult> List(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/report")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(List), async () =>
+            new JsonAnswer(await reports.ListAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission stored in cycle {CycleId}: {Compilations} draft compilations by this invocation")]
+    private static partial void LogDraftSignal(ILogger logger, string cycleId, int compilations);
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nap.Api;
+using Nap.Configuration;
+using Nap.Cycles;
+using Nap.DevHost;
+using Nap.Reports;
+using Nap.Signatories;
+using Nap.Submissions;
+using Nap.Tests.Infrastructure;
+
+namespace Nap.Tests.Reports;
+
+/// <summary>The app's core and report services against the test Azurite, without a host (so no trigger fires by itself).</summary>
+public sealed class ReportServices : IAsyncDisposable
+{
+    private static int _nextYear = 9000 + Random.Shared.Next(0, 80) * 10;
+
+    public ReportServices(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        LocalFolder = Path.Combine(Path.GetTempPath(), "nap-reports-" + Guid.NewGuid().ToString("N"));
+        var values = new Dictionary<string, string?>
+        {
+            ["NapStorage"] = Azurite.ConnectionString,
+            ["Nap:RegistryCacheSeconds"] = "0",
+            ["SharePoint:LocalFolder"] = LocalFolder,
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) values[k] = v;
+        var configuration = new ConfigurationBuilder()
+            .Add(new LocalSettingsSource(LocalSettingsSource.Find()))
+            .AddInMemoryCollection(values)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        configure?.Invoke(services);
+        services.AddNapCore(configuration);
+        services.AddNapReports(configuration);
+        Provider = services.BuildServiceProvider();
+    }
+
+    public ServiceProvider Provider { get; }
+    public LogSink Logs { get; } = new();
+    public string LocalFolder { get; }
+    public T Get<T>() where T : notnull => Provider.GetRequiredService<T>();
+
+    public async Task<IReadOnlyList<Signatory>> SeedRegistryAsync() =>
+        (await SampleData.SeedAsync(Get<ISignatoryRegistry>(), Get<ICycleStore>())).Signatories;
+
+    /// <summary>A fresh cycle with a year no other fixture uses (the dev host fixture counts from 3000).</summary>
+    public async Task<ReportingCycle> CreateCycleAsync()
+    {
+        var year = Interlocked.Increment(ref _nextYear);
+        var cycle = new ReportingCycle(year.ToString(System.Globalization.CultureInfo.InvariantCulture), new DateOnly(year, 1, 1), new DateOnly(year, 12, 31),
+            new DateOnly(year, 1, 15), new DateTime(year, 12, 31, 17, 0, 0), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
+        await Get<ICycleStore>().UpsertAsync(cycle);
+        return cycle;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Directory.Exists(LocalFolder)) Directory.Delete(LocalFolder, recursive: true);
+        return Provider.DisposeAsync();
+    }
+}
+
+public static class SubmissionWriter
+{
+    /// <summary>
+    /// Stores a body and indexes it the way the submission service does: the blob first, then (after <paramref name="commitDelay"/>)
+    /// the table commit. Returns the version.
+    /// </summary>
+    public static async Task<SubmissionVersion> WriteAsync(IServiceProvider services, ReportingCycle cycle, string signatoryId, byte[] body,
+        DateTimeOffset receivedAt, int version = 1, string? sha256 = null, bool writeBlob = true, TimeSpan? commitDelay = null)
+    {
+        var sha = sha256 ?? Convert.ToHexStringLower(SHA256.HashData(body));
+        var blobName = BlobSubmissionContentStore.BlobName(cycle.Id, signatoryId, Convert.ToHexStringLower(SHA256.HashData(body)));
+        if (writeBlob)
+            blobName = await services.GetRequiredService<ISubmissionContentStore>().PutAsync(cycle.Id, signatoryId, Convert.ToHexStringLower(SHA256.HashData(body)), body);
+        if (commitDelay is { } delay) await Task.Delay(delay);
+        var index = services.GetRequiredService<ISubmissionIndex>();
+        var latest = await index.GetLatestAsync(cycle.Id, signatoryId);
+        var receipt = new SubmissionReceipt(SubmissionService.SubmissionId(cycle.Id, signatoryId, version), cycle.Id, signatoryId, version, receivedAt,
+            AmsterdamTime.Format(receivedAt), sha, receivedAt > cycle.DeadlineUtc);
+        var stored = new SubmissionVersion(receipt, blobName);
+        if (await index.TryCommitAsync(new SubmissionCommit(stored, latest?.ETag, null)) is null)
+            throw new InvalidOperationException("The index commit was refused.");
+        return stored;
+    }
+
+    public static byte[] Utf8(string json) => Encoding.UTF8.GetBytes(json);
+}
+
+/// <summary>Runs a command line tool and returns its exit code and output.</summary>
+public static class ProcessRunner
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "" };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"{file} did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} did not finish within {timeout}.");
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>The full path of an executable on PATH, or null.</summary>
+    public static string? Which(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+        .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+}
+
+/// <summary>Reads the CSV dialect the report writes (';', '"' quoting, CRLF).</summary>
+public static class Csv
+{
+    public static List<List<string>> Parse(string text)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (quoted)
+            {
+                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (ch == '"') quoted = false;
+                else cell.Append(ch);
+            }
+            else if (ch == '"' && cell.Length == 0) quoted = true;
+            else if (ch == ';') { row.Add(cell.ToString()); cell.Clear(); }
+            else if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') { row.Add(cell.ToString()); cell.Clear(); rows.Add(row); row = []; i++; }
+            else cell.Append(ch);
+        }
+        if (cell.Length > 0 || row.Count > 0) { row.Add(cell.ToString()); rows.Add(row); }
+        return rows;
+    }
+}

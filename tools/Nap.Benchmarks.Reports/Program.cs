@@ -1,0 +1,300 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nap;
+using Nap.Api;
+using Nap.Benchmarks.Reports;
+using Nap.Cycles;
+using Nap.Framework;
+using Nap.LocalAzurite;
+using Nap.Reports;
+using Nap.Signatories;
+using Nap.Submissions;
+
+// Commands:
+//   bench   [--storage <conn>] [--sizes 70,1000,10000] [--repeat 2]
+//           compile N sample submissions from Azurite; time and peak managed memory against merely downloading them
+//   compile --storage <conn> --cycle <id> --out <dir> [--kind draft|final] [--shuffle-seed N] [--clock <ISO instant>]
+//           compile one cycle's report to a folder and print the SHA-256 of every file (cross-process determinism check)
+//   sample  --out <dir> [--storage <conn>] [--kind draft|final]
+//           seed the sample registry and 70 Dutch sample submissions, compile the report to a folder
+var command = args.FirstOrDefault() ?? "bench";
+var options = ParseOptions(args.Skip(1).ToArray());
+try
+{
+    return command switch
+    {
+        "bench" => await Bench(options),
+        "compile" => await Compile(options),
+        "sample" => await Sample(options),
+        _ => Usage(),
+    };
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return Usage();
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: bench [--storage <conn>] [--sizes 70,1000,10000] [--repeat 2]");
+    Console.Error.WriteLine("       compile --storage <conn> --cycle <id> --out <dir> [--kind draft|final] [--shuffle-seed N] [--clock <ISO instant>]");
+    Console.Error.WriteLine("       sample --out <dir> [--storage <conn>] [--kind draft|final]");
+    return 2;
+}
+
+static Dictionary<string, string> ParseOptions(string[] args)
+{
+    var map = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length) throw new ArgumentException($"Unexpected argument '{args[i]}'.");
+        map[args[i][2..]] = args[++i];
+    }
+    return map;
+}
+
+static ServiceProvider Services(string storage, TimeProvider? clock = null)
+{
+    var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["NapStorage"] = storage,
+        ["Nap:RegistryCacheSeconds"] = "0",
+        ["Tokens:ActiveKeyId"] = "bench",
+        ["Tokens:Keys:0:Id"] = "bench",
+        ["Tokens:Keys:0:Secret"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("benchmark-only-not-a-secret-32-bytes!!")),
+    }).Build();
+    var services = new ServiceCollection();
+    services.AddLogging();
+    if (clock is not null) services.AddSingleton(clock);
+    services.AddNapCore(configuration);
+    services.AddNapReports(configuration);
+    return services.BuildServiceProvider();
+}
+
+static ReportKind Kind(Dictionary<string, string> o) => o.GetValueOrDefault("kind", "final") == "draft" ? ReportKind.Draft : ReportKind.Final;
+
+static async Task WriteFiles(ReportBundle bundle, string outDir)
+{
+    Directory.CreateDirectory(outDir);
+    foreach (var f in bundle.Files)
+    {
+        await File.WriteAllBytesAsync(Path.Combine(outDir, f.Name), f.Content);
+        Console.WriteLine($"{f.Sha256}  {f.Name}");
+    }
+}
+
+// ---- compile: one cycle from storage, inputs shuffled, on a given clock ----
+static async Task<int> Compile(Dictionary<string, string> o)
+{
+    var storage = o.GetValueOrDefault("storage") ?? throw new ArgumentException("--storage is required");
+    var cycleId = o.GetValueOrDefault("cycle") ?? throw new ArgumentException("--cycle is required");
+    var outDir = o.GetValueOrDefault("out") ?? throw new ArgumentException("--out is required");
+    var clock = o.TryGetValue("clock", out var c) ? new FixedClock(DateTimeOffset.Parse(c, CultureInfo.InvariantCulture)) : null;
+    var shuffle = new Random(int.Parse(o.GetValueOrDefault("shuffle-seed", "0"), CultureInfo.InvariantCulture));
+    await using var sp = Services(storage, clock);
+    var cycle = await sp.GetRequiredService<ICycleStore>().FindAsync(cycleId) ?? throw new ArgumentException($"No cycle {cycleId}.");
+    var latest = (await sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycleId)).ToArray();
+    var registry = (await sp.GetRequiredService<ISignatoryRegistry>().ListAsync()).ToArray();
+    shuffle.Shuffle(latest);
+    shuffle.Shuffle(registry);
+    var inputs = new ReportInputs(cycle, Kind(o), latest, registry, sp.GetRequiredService<ResultsFramework>());
+    var bundle = await sp.GetRequiredService<ReportCompiler>().BuildAsync(inputs);
+    await WriteFiles(bundle, outDir);
+    return 0;
+}
+
+// ---- sample: the sample registry and 70 Dutch submissions, compiled ----
+static async Task<int> Sample(Dictionary<string, string> o)
+{
+    var outDir = o.GetValueOrDefault("out") ?? throw new ArgumentException("--out is required");
+    var azurite = o.ContainsKey("storage") ? null : AzuriteProcess.Start();
+    await using var sp = Services(o.GetValueOrDefault("storage") ?? azurite!.ConnectionString);
+    var (signatories, cycles) = await SampleData.SeedAsync(sp.GetRequiredService<ISignatoryRegistry>(), sp.GetRequiredService<ICycleStore>());
+    var cycle = cycles.First(x => x.Id == "2025");
+    var framework = sp.GetRequiredService<ResultsFramework>();
+    var active = signatories.Where(s => s.Active).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+    var opens = AmsterdamTime.ToUtc(cycle.OpensOn.ToDateTime(new TimeOnly(9, 0)));
+    // Receipts spread over the weeks before the deadline; every seventh signatory a day late.
+    var written = 0;
+    foreach (var (s, i) in active.Select((s, i) => (s, i)))
+    {
+        var receivedAt = i % 7 == 6 ? cycle.DeadlineUtc.AddDays(1).AddMinutes(i) : opens.AddHours(11 * i + 3);
+        await Seed.WriteAsync(sp, cycle, s.Id, DutchSampleSubmissions.Create(framework, i + 1).ToJsonString(), receivedAt);
+        written++;
+    }
+    var inputs = new ReportInputs(cycle, Kind(o), await sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycle.Id),
+        await sp.GetRequiredService<ISignatoryRegistry>().ListAsync(), framework);
+    var bundle = await sp.GetRequiredService<ReportCompiler>().BuildAsync(inputs);
+    Console.WriteLine($"Compiled cycle {cycle.Id} from {written} sample submissions:");
+    await WriteFiles(bundle, outDir);
+    return 0;
+}
+
+// ---- bench ----
+static async Task<int> Bench(Dictionary<string, string> o)
+{
+    var sizes = o.GetValueOrDefault("sizes", "70,1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+    var repeat = int.Parse(o.GetValueOrDefault("repeat", "2"), CultureInfo.InvariantCulture);
+    var azurite = o.ContainsKey("storage") ? null : AzuriteProcess.Start();
+    if (azurite is null) Console.WriteLine("Note: adds synthetic signatories and cycles 2101… to the given storage; use a scratch Azurite.");
+    await using var sp = Services(o.GetValueOrDefault("storage") ?? azurite!.ConnectionString);
+    var framework = sp.GetRequiredService<ResultsFramework>();
+    var options = sp.GetRequiredService<ReportOptions>();
+    Console.WriteLine($"Report benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, download concurrency {options.DownloadConcurrency}, {repeat} runs per size (best shown)");
+    Console.WriteLine();
+    Console.WriteLine("| submissions | bodies | download only | compile | of which render | ratio | peak live heap, download | peak live heap, compile | held at end of compile | allocated, compile | report files (docx / json / csv) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+
+    var year = 2101;
+    foreach (var n in sizes)
+    {
+        var cycle = await Seed.CycleAsync(sp, year++, n, framework);
+        // Warm-up (JIT, connections), not measured.
+        await Measure.DownloadAsync(sp, cycle.Id);
+        await Measure.CompileAsync(sp, cycle.Id);
+        Measure.Result? bestDownload = null, bestCompile = null;
+        for (var r = 0; r < repeat; r++)
+        {
+            var d = await Measure.DownloadAsync(sp, cycle.Id);
+            var c = await Measure.CompileAsync(sp, cycle.Id);
+            if (bestDownload is null || d.Elapsed < bestDownload.Elapsed) bestDownload = d;
+            if (bestCompile is null || c.Elapsed < bestCompile.Elapsed) bestCompile = c;
+        }
+        var files = bestCompile!.Files!;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {n:N0} | {Mb(bestDownload!.BodyBytes)} | {bestDownload.Elapsed.TotalMilliseconds:F0} ms | {bestCompile.Elapsed.TotalMilliseconds:F0} ms | " +
+            $"{bestCompile.Render.TotalMilliseconds:F0} ms | {bestCompile.Elapsed / bestDownload.Elapsed:F2} | {Mb(bestDownload.PeakLiveBytes)} | {Mb(bestCompile.PeakLiveBytes)} | {Mb(bestCompile.HeldAtEndBytes)} | " +
+            $"{Mb(bestCompile.AllocatedBytes)} | {string.Join(" / ", files.Select(f => Mb(f.Content.LongLength)))} |"));
+    }
+    Console.WriteLine();
+    Console.WriteLine("Best of the runs per size; download and compile alternate, so both see the same machine load.");
+    Console.WriteLine("Peak live heap: the managed heap right after each garbage collection during the run, at most, above the level before the run.");
+    Console.WriteLine("Held at end: after a full collection at the end of the run, with the compiled report and its files still referenced.");
+    return 0;
+
+    static string Mb(long bytes) => (bytes / 1024d / 1024d).ToString("F1", CultureInfo.InvariantCulture) + " MB";
+}
+
+/// <summary>A clock that always says the same: the compile command's proof that no clock reaches the files.</summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+internal static class Seed
+{
+    /// <summary>Stores a body and indexes it as the submission service would (blob first, then the table commit).</summary>
+    public static async Task WriteAsync(IServiceProvider sp, ReportingCycle cycle, string signatoryId, string json, DateTimeOffset receivedAt)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(body));
+        var blobName = await sp.GetRequiredService<ISubmissionContentStore>().PutAsync(cycle.Id, signatoryId, sha, body);
+        var receipt = new SubmissionReceipt(SubmissionService.SubmissionId(cycle.Id, signatoryId, 1), cycle.Id, signatoryId, 1, receivedAt,
+            AmsterdamTime.Format(receivedAt), sha, receivedAt > cycle.DeadlineUtc);
+        if (await sp.GetRequiredService<ISubmissionIndex>().TryCommitAsync(new SubmissionCommit(new SubmissionVersion(receipt, blobName), null, null)) is null)
+            throw new InvalidOperationException($"Submission of {signatoryId} in {cycle.Id} already exists.");
+    }
+
+    /// <summary>A cycle with n synthetic signatories, each with one Dutch sample submission.</summary>
+    public static async Task<ReportingCycle> CycleAsync(IServiceProvider sp, int year, int n, ResultsFramework framework)
+    {
+        var cycle = new ReportingCycle(year.ToString(CultureInfo.InvariantCulture), new DateOnly(year, 1, 1), new DateOnly(year, 12, 31),
+            new DateOnly(year + 1, 1, 15), new DateTime(year + 1, 3, 1, 17, 0, 0), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
+        await sp.GetRequiredService<ICycleStore>().UpsertAsync(cycle);
+        var ids = Enumerable.Range(1, n).Select(i => $"bench-{year}-{i:D5}").ToList();
+        await sp.GetRequiredService<ISignatoryRegistry>().UpsertAsync(ids.Select((id, i) => new Signatory(id, $"Benchmarkorganisatie {year}-{i + 1:D5}",
+            SignatoryKind.CivilSocietyOrganisation, "nl", true, [new Contact("Contact", $"{id}@example.org", ContactRole.Primary)])));
+        var stopwatch = Stopwatch.StartNew();
+        var start = cycle.DeadlineUtc.AddDays(-30);
+        await Parallel.ForEachAsync(ids.Select((id, i) => (id, i)), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (x, _) =>
+            await WriteAsync(sp, cycle, x.id, DutchSampleSubmissions.Create(framework, x.i + 1).ToJsonString(), start.AddSeconds(x.i)));
+        Console.Error.WriteLine($"(seeded {n} submissions in cycle {cycle.Id} in {stopwatch.Elapsed.TotalSeconds:F1} s)");
+        return cycle;
+    }
+}
+
+internal static class Measure
+{
+    /// <summary>Elapsed time, the part of it spent rendering, peak live heap and bytes downloaded.</summary>
+    public sealed record Result(TimeSpan Elapsed, TimeSpan Render, long PeakLiveBytes, long HeldAtEndBytes, long AllocatedBytes, long BodyBytes, IReadOnlyList<ReportFile>? Files);
+
+    private sealed record Outcome(TimeSpan Render, long BodyBytes, IReadOnlyList<ReportFile>? Files);
+
+    /// <summary>The baseline: list the latest versions and download every body, with the compiler's concurrency, keeping nothing.</summary>
+    public static Task<Result> DownloadAsync(IServiceProvider sp, string cycleId) => RunAsync(async () =>
+    {
+        var latest = await sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycleId);
+        var contents = sp.GetRequiredService<ISubmissionContentStore>();
+        long bytes = 0;
+        await Parallel.ForEachAsync(latest, new ParallelOptions { MaxDegreeOfParallelism = sp.GetRequiredService<ReportOptions>().DownloadConcurrency }, async (v, ct) =>
+        {
+            var body = await contents.GetAsync(v.BlobName, ct);
+            Interlocked.Add(ref bytes, body?.ToMemory().Length ?? 0);
+        });
+        return new Outcome(TimeSpan.Zero, bytes, null);
+    });
+
+    /// <summary>What a compilation does before storing: read cycle, index and registry, download, parse, aggregate, render the files.</summary>
+    public static Task<Result> CompileAsync(IServiceProvider sp, string cycleId) => RunAsync(async () =>
+    {
+        // As the report service reads them: side by side.
+        var cycle = sp.GetRequiredService<ICycleStore>().FindAsync(cycleId);
+        var latest = sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycleId);
+        var registry = sp.GetRequiredService<ISignatoryRegistry>().ListAsync();
+        var inputs = new ReportInputs((await cycle)!, ReportKind.Draft, await latest, await registry, sp.GetRequiredService<ResultsFramework>());
+        var compiler = sp.GetRequiredService<ReportCompiler>();
+        var report = await compiler.CompileAsync(inputs);
+        var rendering = Stopwatch.StartNew();
+        var bundle = compiler.Render(report);
+        return new Outcome(rendering.Elapsed, 0, bundle.Files);
+    });
+
+    /// <summary>
+    /// Runs once and samples the managed heap as the garbage collector leaves it after each collection (live objects,
+    /// not yet-uncollected garbage), above the level before the run.
+    /// </summary>
+    private static async Task<Result> RunAsync(Func<Task<Outcome>> run)
+    {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var before = GC.GetGCMemoryInfo(GCKind.Any);
+        var baseline = before.HeapSizeBytes - before.FragmentedBytes;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long peak = baseline;
+        using var stop = new CancellationTokenSource();
+        var sampler = new Thread(() =>
+        {
+            var seen = before.Index;
+            while (!stop.IsCancellationRequested)
+            {
+                var info = GC.GetGCMemoryInfo(GCKind.Any);
+                if (info.Index != seen)
+                {
+                    seen = info.Index;
+                    peak = Math.Max(peak, info.HeapSizeBytes - info.FragmentedBytes);
+                }
+                Thread.Sleep(1);
+            }
+        }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        sampler.Start();
+        var stopwatch = Stopwatch.StartNew();
+        var outcome = await run();
+        stopwatch.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        // One more collection while the result is still referenced: what the run holds at its end counts too.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var end = GC.GetGCMemoryInfo(GCKind.Any);
+        await Task.Delay(20);
+        await stop.CancelAsync();
+        sampler.Join();
+        GC.KeepAlive(outcome);
+        return new Result(stopwatch.Elapsed, outcome.Render, Math.Max(peak, end.HeapSizeBytes - end.FragmentedBytes) - baseline,
+            end.HeapSizeBytes - end.FragmentedBytes - baseline, allocated, outcome.BodyBytes, outcome.Files);
+    }
+}
