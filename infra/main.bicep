@@ -152,11 +152,16 @@ param sharePointDriveId string = ''
 @description('SharePoint__Folder: folder in that library.')
 param sharePointFolder string = 'NAP1325-IV'
 
-@description('Reports__CoalesceSeconds: report requests arriving within this window are compiled once.')
-param reportsCoalesceSeconds int = 60
+@description('Reports__CoalesceSeconds: a draft is compiled once no submission has arrived for this long, so a burst becomes one compilation. At most Reports__MaxDelaySeconds (300): under a steady stream of submissions a draft is still compiled at least that often.')
+@minValue(0)
+@maxValue(300)
+param reportsCoalesceSeconds int = 30
 
 @description('Name of the blob-triggered function that Event Grid calls for new submissions (used by the post-deploy hook).')
 param blobTriggerFunctionName string = 'CompileDraftReport'
+
+@description('Name of the blob-triggered function that Event Grid calls for final-report requests in the report-requests container (used by the post-deploy hook).')
+param finalReportFunctionName string = 'CompileFinalReport'
 
 // --- names ---------------------------------------------------------------------------------------
 
@@ -180,15 +185,15 @@ var names = {
   alerts: 'nap-${resourceToken}'
 }
 
-// Tables and containers the app uses. Add new ones here; creating one that is not used yet is harmless.
+// Tables and containers the app uses: exactly the names in Nap.Storage.StorageNames and
+// Nap.Reports.ReportStorageNames (checked by the infra tests). The code also creates them on first use.
 var storageTables = [
   'Signatories'
   'Cycles'
   'Submissions'
   'CycleSignatorySettings'
-  'ReminderLedger'
-  'Drafts'
-  'ReportVersions'
+  'ReminderLedger' // also the link-request rate limit rows
+  'ReportVersions' // also final-report request rows and the draft-compilation schedule row
   'ReportAggregates'
 ]
 var storageContainers = [
@@ -197,7 +202,9 @@ var storageContainers = [
   'report-requests'
   'drafts'
 ]
+// The two containers whose BlobCreated events Event Grid delivers (see infra/hooks/postdeploy.sh).
 var submissionsContainer = 'submissions'
+var reportRequestsContainer = 'report-requests'
 
 // Signing keys: Tokens__Keys__N__Id and a Key Vault reference per key.
 var signingKeyIds = filter(map(split(tokenSigningKeyIds, ','), id => trim(id)), id => !empty(id))
@@ -359,7 +366,11 @@ module functionApp 'modules/functionapp.bicep' = {
       SharePoint__SiteId: sharePointSiteId
       SharePoint__DriveId: sharePointDriveId
       SharePoint__Folder: sharePointFolder
+      // Draft compilation: coalesce a burst of submissions (deadline day) into one compilation, but compile at least every 5 minutes.
       Reports__CoalesceSeconds: string(reportsCoalesceSeconds)
+      Reports__MaxDelaySeconds: '300'
+      Reports__LeaseSeconds: '120'
+      Reports__DownloadConcurrency: '16'
     }
     // Keys after the first (during a key rotation), each read from Key Vault.
     additionalAppSettings: reduce(
@@ -414,5 +425,7 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME string = eventGrid.outputs.name
 output SUBMISSIONS_CONTAINER_NAME string = submissionsContainer
 output BLOB_TRIGGER_FUNCTION_NAME string = blobTriggerFunctionName
+output REPORT_REQUESTS_CONTAINER_NAME string = reportRequestsContainer
+output FINAL_REPORT_FUNCTION_NAME string = finalReportFunctionName
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId

@@ -1,7 +1,8 @@
-// Event Grid system topic on the storage account. The subscription that delivers BlobCreated
-// events of the submissions container to the blob-triggered function is created after code
-// deployment by infra/hooks/postdeploy.sh: its webhook URL carries the blobs_extension system key,
-// which the Functions host creates only once the code with the blob trigger is running.
+// Event Grid system topic on the storage account. The subscriptions that deliver BlobCreated
+// events to the blob-triggered functions (submissions -> CompileDraftReport, report-requests ->
+// CompileFinalReport) are created after code deployment by infra/hooks/postdeploy.sh: their webhook
+// URLs carry the blobs_extension system key, which the Functions host creates only once the code
+// with the blob triggers is running.
 
 @description('Name of the system topic.')
 param name string
