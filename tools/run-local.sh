@@ -18,5 +18,8 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then
   for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null && break; sleep 0.2; done
 fi
 
+# Emails the app would send (.eml) and published reports land at the repository root, not in bin/.
+export Mail__OutboxFolder="${Mail__OutboxFolder:-$PWD/.outbox}"
+export SharePoint__LocalFolder="${SharePoint__LocalFolder:-$PWD/.published}"
 cd tools/Nap.DevHost/bin/Debug/net10.0
 ./Nap.DevHost --seed "$@"

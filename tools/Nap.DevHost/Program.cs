@@ -19,8 +19,10 @@ if (seed)
     if (open is not null)
     {
         Console.WriteLine($"Signatory token ({signatory.Id}, cycle {open.Id}):");
-        Console.WriteLine(tokens.IssueForSignatory(signatory.Id, open.Id));
-        Console.WriteLine($"Form: http://localhost:7071/api/form#token=<the token above>");
+        var token = tokens.IssueForSignatory(signatory.Id, open.Id);
+        Console.WriteLine(token);
+        // A local, fictional signatory: printing its link is what a developer needs to open the form.
+        Console.WriteLine($"Form: http://localhost:7071/api/form#token={token}");
     }
     Console.WriteLine("Coordinator token:");
     Console.WriteLine(tokens.IssueForCoordinator("local-coordinator"));
