@@ -150,7 +150,7 @@ param sharePointSiteId string = ''
 param sharePointDriveId string = ''
 
 @description('SharePoint__Folder: folder in that library.')
-param sharePointFolder string = 'NAP1325-IV'
+param sharePointFolder string = 'NAP1325 rapportages'
 
 @description('Reports__CoalesceSeconds: a draft is compiled once no submission has arrived for this long, so a burst becomes one compilation. At most Reports__MaxDelaySeconds (300): under a steady stream of submissions a draft is still compiled at least that often.')
 @minValue(0)
