@@ -10,6 +10,8 @@ need_apt=()
 command -v libreoffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
+# The report's DOCX asks for Arial; Liberation Sans has its metrics, so LibreOffice lays tables out as Word does.
+fc-list 2>/dev/null | grep -qi "Liberation Sans" || need_apt+=(fonts-liberation2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -23,4 +25,5 @@ if [ ! -x node_modules/.bin/azurite ]; then
 fi
 
 dotnet build NapFunctions.sln -c Release -nologo -v quiet
-dotnet test NapFunctions.sln -c Release --no-build -nologo -v quiet --results-directory TestResults "$@"
+# minimal: one line per failed test with its message and stack trace; a .trx per project in TestResults/.
+dotnet test NapFunctions.sln -c Release --no-build -nologo -v minimal --logger trx --results-directory TestResults "$@"
