@@ -20,8 +20,9 @@ public sealed record ReportBundle(CompiledReport Report, IReadOnlyList<ReportFil
 
 /// <summary>
 /// Compiles a report from its inputs: downloads the submission bodies a few at a time, checks each against its
-/// SHA-256 and the framework, and streams it into the <see cref="ReportAggregator"/>. A body that is missing, unreadable
-/// or invalid is skipped and named (by signatory id and version) in the data-quality section; it never stops the rest.
+/// SHA-256 and the framework, and streams it into the <see cref="ReportAggregator"/>. A body that is missing (404), does
+/// not match its SHA-256 or is invalid is skipped and named (by signatory id and version) in the data-quality section;
+/// it never stops the rest. A storage error that is not a 404 fails the compilation instead, to be retried.
 /// </summary>
 public sealed partial class ReportCompiler(
     ResultsFramework framework,
@@ -53,10 +54,13 @@ public sealed partial class ReportCompiler(
         {
             body = await contents.GetAsync(version.BlobName, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException)
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return SkipReasons.Unreadable;
+            body = null;
         }
+        // Any other storage error (a 5xx after the SDK's retries, a throttled or refused read) says nothing about the
+        // submission: it propagates, the compilation fails and its trigger is retried. Skipping it would make a report
+        // whose input hash does not show the gap, so no later compilation would ever fill it.
         if (body is null) return SkipReasons.Missing;
         var bytes = body.ToMemory();
         // The lineage promises this SHA-256: a body that does not match it is not the version that was received.

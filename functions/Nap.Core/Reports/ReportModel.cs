@@ -128,14 +128,12 @@ public sealed record LineageEntry(string SubmissionId, string SignatoryId, int V
 public static class SkipReasons
 {
     public const string Missing = "missing";
-    public const string Unreadable = "unreadable";
     public const string Invalid = "invalid";
     public const string HashMismatch = "hash-mismatch";
 
     public static string Dutch(string reason) => reason switch
     {
         Missing => "bestand ontbreekt in de opslag",
-        Unreadable => "bestand kon niet worden gelezen",
         Invalid => "inhoud voldoet niet aan het rapportageformat",
         HashMismatch => "inhoud wijkt af van de ontvangen versie (SHA-256)",
         _ => reason,

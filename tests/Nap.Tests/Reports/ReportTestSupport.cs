@@ -10,6 +10,7 @@ using Nap.Cycles;
 using Nap.DevHost;
 using Nap.Reports;
 using Nap.Signatories;
+using Nap.Storage;
 using Nap.Submissions;
 using Nap.Tests.Infrastructure;
 
@@ -148,5 +149,32 @@ public static class Csv
         }
         if (cell.Length > 0 || row.Count > 0) { row.Add(cell.ToString()); rows.Add(row); }
         return rows;
+    }
+}
+
+/// <summary>
+/// The app's blob content store, with failures injected per blob name: a <see cref="Azure.RequestFailedException"/> with
+/// the given status, as the SDK throws it once its own retries are spent.
+/// </summary>
+public sealed class FlakyContentStore(NapStorage storage) : ISubmissionContentStore
+{
+    private readonly BlobSubmissionContentStore _inner = new(storage);
+
+    /// <summary>Blob name → HTTP status to fail reads with.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Failures { get; } = new(StringComparer.Ordinal);
+
+    public Task<string> PutAsync(string cycleId, string signatoryId, string sha256, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        _inner.PutAsync(cycleId, signatoryId, sha256, body, cancellationToken);
+
+    public Task<BinaryData?> GetAsync(string blobName, CancellationToken cancellationToken = default) =>
+        Failures.TryGetValue(blobName, out var status)
+            ? throw new Azure.RequestFailedException(status, "Injected storage failure.", status == 404 ? "BlobNotFound" : "ServerBusy", null)
+            : _inner.GetAsync(blobName, cancellationToken);
+
+    /// <summary>Registers it as the app's <see cref="ISubmissionContentStore"/> (before AddNapCore, which only adds one if none is there).</summary>
+    public static void Register(IServiceCollection services)
+    {
+        services.AddSingleton<FlakyContentStore>();
+        services.AddSingleton<ISubmissionContentStore>(sp => sp.GetRequiredService<FlakyContentStore>());
     }
 }
