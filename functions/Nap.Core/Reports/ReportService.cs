@@ -49,6 +49,7 @@ public sealed partial class ReportService(
     ResultsFramework framework,
     ReportCompiler compiler,
     ReportStore store,
+    IReportAggregates aggregates,
     DraftCompilationScheduler scheduler,
     IReportPublisher publisher,
     NapStorage storage,
@@ -63,38 +64,73 @@ public sealed partial class ReportService(
         return await scheduler.SignalAsync(cycleId, ct => CompileAsync(cycleId, ReportKind.Draft, null, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Compiles the cycle's report of this kind unless its inputs are unchanged, then publishes it.</summary>
+    /// <summary>
+    /// Compiles the cycle's report of this kind unless its inputs are unchanged, then publishes it. Safe to run
+    /// concurrently: when another compilation moves the latest pointer first, this one discards its version and looks
+    /// again, so the same inputs make one version and the pointer only moves to inputs read after it.
+    /// </summary>
     public async Task<CompileOutcome> CompileAsync(string cycleId, ReportKind kind, string? requestId, CancellationToken cancellationToken = default)
     {
-        // Four independent reads, side by side.
-        var cycleRead = cycles.FindAsync(cycleId, cancellationToken);
-        var latestRead = index.ListLatestAsync(cycleId, cancellationToken);
-        var registryRead = registry.ListAsync(cancellationToken);
-        var previousRead = store.FindLatestAsync(cycleId, kind, cancellationToken);
-        await Task.WhenAll(cycleRead, latestRead, registryRead, previousRead).ConfigureAwait(false);
-        var cycle = await cycleRead.ConfigureAwait(false);
-        if (cycle is null)
+        var lostRace = false;
+        for (var attempt = 1; ; attempt++)
         {
-            LogNoCycle(logger, cycleId);
-            return new CompileOutcome(null, false);
-        }
-        var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework);
-        var previous = await previousRead.ConfigureAwait(false);
-        if (previous is not null && previous.InputHash == inputs.InputHash)
-        {
-            LogUnchanged(logger, cycleId, kind, previous.Version);
-            if (previous.PublishStatus != PublishStatus.Published)
-                previous = await PublishAsync(previous, null, cancellationToken).ConfigureAwait(false);
-            return new CompileOutcome(previous, false);
-        }
+            // The pointer strictly before the inputs: a version that replaces it was compiled from inputs read after it was set.
+            var latest = await store.ReadLatestAsync(cycleId, kind, cancellationToken).ConfigureAwait(false);
+            // Three independent reads, side by side.
+            var cycleRead = cycles.FindAsync(cycleId, cancellationToken);
+            var latestRead = index.ListLatestAsync(cycleId, cancellationToken);
+            var registryRead = registry.ListAsync(cancellationToken);
+            await Task.WhenAll(cycleRead, latestRead, registryRead).ConfigureAwait(false);
+            var cycle = await cycleRead.ConfigureAwait(false);
+            if (cycle is null)
+            {
+                LogNoCycle(logger, cycleId);
+                return new CompileOutcome(null, false);
+            }
+            var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework);
+            if (latest.Version is { } previous && previous.InputHash == inputs.InputHash)
+            {
+                LogUnchanged(logger, cycleId, kind, previous.Version);
+                // The compilation that made it is still storing its aggregates and publishing: not ours to repeat.
+                if (lostRace) return new CompileOutcome(previous, false);
+                await RepairAggregatesAsync(previous, inputs, cancellationToken).ConfigureAwait(false);
+                if (previous.PublishStatus != PublishStatus.Published)
+                    previous = await PublishAsync(previous, null, cancellationToken).ConfigureAwait(false);
+                return new CompileOutcome(previous, false);
+            }
 
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var bundle = await compiler.BuildAsync(inputs, cancellationToken).ConfigureAwait(false);
-        var version = await store.SaveAsync(bundle, requestId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        LogCompiled(logger, cycleId, kind, version.Version, inputs.Submissions.Count, bundle.Report.DataQuality.Skipped.Count,
-            (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        version = await PublishAsync(version, bundle.Files, cancellationToken).ConfigureAwait(false);
-        return new CompileOutcome(version, true);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var bundle = await compiler.BuildAsync(inputs, cancellationToken).ConfigureAwait(false);
+            var version = await store.SaveAsync(bundle, requestId, time.GetUtcNow(), latest, cancellationToken).ConfigureAwait(false);
+            if (version is null)
+            {
+                LogLostRace(logger, cycleId, kind, attempt);
+                lostRace = true;
+                if (attempt >= MaxAttempts) throw new InvalidOperationException($"The {kind} report of cycle {cycleId} kept being overtaken by other compilations.");
+                continue;
+            }
+            LogCompiled(logger, cycleId, kind, version.Version, inputs.Submissions.Count, bundle.Report.DataQuality.Skipped.Count,
+                (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // After the pointer: a failure here fails this compilation, and the next one (unchanged inputs) repairs it.
+            await aggregates.SaveAsync(bundle.Report, version.Version, cancellationToken).ConfigureAwait(false);
+            version = await PublishAsync(version, bundle.Files, cancellationToken).ConfigureAwait(false);
+            return new CompileOutcome(version, true);
+        }
+    }
+
+    private const int MaxAttempts = 5;
+
+    /// <summary>
+    /// The aggregates of the latest version, if an earlier compilation failed to write them: computed again from the
+    /// same inputs (so the same figures), without a new version.
+    /// </summary>
+    private async Task RepairAggregatesAsync(ReportVersion latest, ReportInputs inputs, CancellationToken cancellationToken)
+    {
+        var stored = await aggregates.FindVersionAsync(latest.CycleId, latest.Kind, cancellationToken).ConfigureAwait(false);
+        if (stored >= latest.Version) return;
+        LogRepairingAggregates(logger, latest.CycleId, latest.Kind, latest.Version);
+        var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
+        await aggregates.SaveAsync(report, latest.Version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Publishes a version's files (from memory, or from Blob Storage when retrying) and records the outcome.</summary>
@@ -198,6 +234,12 @@ public sealed partial class ReportService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The {Kind} report of cycle {CycleId} is unchanged (version {Version}); nothing compiled")]
     private static partial void LogUnchanged(ILogger logger, string cycleId, ReportKind kind, int version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The {Kind} report of cycle {CycleId}: another compilation moved the latest version first (attempt {Attempt}); this one's version is discarded")]
+    private static partial void LogLostRace(ILogger logger, string cycleId, ReportKind kind, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The aggregates of the {Kind} report of cycle {CycleId} lag behind version {Version}; writing them again")]
+    private static partial void LogRepairingAggregates(ILogger logger, string cycleId, ReportKind kind, int version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No cycle {CycleId}: no report compiled")]
     private static partial void LogNoCycle(ILogger logger, string cycleId);

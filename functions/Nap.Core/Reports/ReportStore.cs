@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
@@ -42,15 +41,18 @@ public sealed record ReportVersion(
     string? PublishErrorType,
     DateTimeOffset? PublishedAt);
 
+/// <summary>The latest version of a kind (null: none yet) and the ETag of the row that points to it (null: no row yet).</summary>
+public sealed record ReportPointer(ReportVersion? Version, ETag? ETag);
+
 /// <summary>A coordinator's request for a final report, and what became of it.</summary>
 public sealed record ReportRequest(string CycleId, string RequestId, string Status, DateTimeOffset RequestedAt, int? ReportVersion);
 
 /// <summary>
-/// Report versions (table <c>ReportVersions</c>, partition = cycle), their files (container <c>reports</c>, under
-/// <c>{cycleId}/{version}/</c>) and the goal × focus aggregates (table <c>ReportAggregates</c>). Every transaction stays
-/// in the cycle's partition.
+/// Report versions (table <c>ReportVersions</c>, partition = cycle) and their files (container <c>reports</c>, under
+/// <c>{cycleId}/{version}/</c>); the aggregates are <see cref="IReportAggregates"/>. Every transaction stays in the
+/// cycle's partition.
 /// </summary>
-public sealed partial class ReportStore(NapStorage storage)
+public sealed class ReportStore(NapStorage storage)
 {
     private const string CounterKey = "version-counter";
     public const string ScheduleKey = "draft-schedule";
@@ -64,12 +66,17 @@ public sealed partial class ReportStore(NapStorage storage)
     public Task<TableClient> VersionsAsync(CancellationToken ct) => storage.TableAsync(ReportStorageNames.VersionsTable, ct);
 
     /// <summary>The latest compiled version of this kind, if any.</summary>
-    public async Task<ReportVersion?> FindLatestAsync(string cycleId, ReportKind kind, CancellationToken cancellationToken = default)
+    public async Task<ReportVersion?> FindLatestAsync(string cycleId, ReportKind kind, CancellationToken cancellationToken = default) =>
+        (await ReadLatestAsync(cycleId, kind, cancellationToken).ConfigureAwait(false)).Version;
+
+    /// <summary>The latest version of this kind and the ETag of the pointer to it: <see cref="SaveAsync"/> moves the pointer only from this state.</summary>
+    public async Task<ReportPointer> ReadLatestAsync(string cycleId, ReportKind kind, CancellationToken cancellationToken = default)
     {
         var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
         var pointer = await table.GetEntityIfExistsAsync<TableEntity>(cycleId, LatestKey(kind), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!pointer.HasValue) return null;
-        return await FindAsync(cycleId, pointer.Value!.GetInt32("Version")!.Value, cancellationToken).ConfigureAwait(false);
+        if (!pointer.HasValue) return new ReportPointer(null, null);
+        var version = await FindAsync(cycleId, pointer.Value!.GetInt32("Version")!.Value, cancellationToken).ConfigureAwait(false);
+        return new ReportPointer(version, pointer.Value.ETag);
     }
 
     public async Task<ReportVersion?> FindAsync(string cycleId, int version, CancellationToken cancellationToken = default)
@@ -93,10 +100,14 @@ public sealed partial class ReportStore(NapStorage storage)
 
     /// <summary>
     /// Stores a compiled report as the next version: the number is taken together with a "compiling" row in one
-    /// transaction, the files are uploaded, then the row turns "compiled" and becomes the latest of its kind.
-    /// A crash in between leaves a "compiling" row that no one reuses; the next compilation takes a new number.
+    /// transaction, the files are uploaded, then the row turns "compiled" and becomes the latest of its kind, in one
+    /// transaction that holds only if the latest pointer is still as <paramref name="expected"/> (read before the
+    /// report's inputs). Otherwise another compilation got there first: this version's row and files are removed and
+    /// null is returned, so two compilations of the same inputs make one version and a slower compilation of older
+    /// inputs never moves the pointer back. A crash in between leaves a "compiling" row that no one reuses; the next
+    /// compilation takes a new number.
     /// </summary>
-    public async Task<ReportVersion> SaveAsync(ReportBundle bundle, string? requestId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<ReportVersion?> SaveAsync(ReportBundle bundle, string? requestId, DateTimeOffset now, ReportPointer expected, CancellationToken cancellationToken = default)
     {
         var report = bundle.Report;
         var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
@@ -137,18 +148,37 @@ public sealed partial class ReportStore(NapStorage storage)
             entity[f.Extension + "Bytes"] = f.Bytes;
             entity[f.Extension + "Sha256"] = f.Sha256;
         }
-        await table.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
-            new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(report.CycleId, LatestKey(report.Kind))
-            {
-                ["Version"] = version,
-                ["InputHash"] = report.InputHash,
-            }),
-        ], cancellationToken).ConfigureAwait(false);
-
-        await SaveAggregatesAsync(report, version, cancellationToken).ConfigureAwait(false);
+        var pointer = new TableEntity(report.CycleId, LatestKey(report.Kind)) { ["Version"] = version, ["InputHash"] = report.InputHash };
+        try
+        {
+            await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity),
+                expected.ETag is { } etag
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, pointer, etag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, pointer),
+            ], cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            await DiscardAsync(table, container, report.CycleId, version, files).ConfigureAwait(false);
+            return null;
+        }
         return FromEntity(entity);
+    }
+
+    /// <summary>Removes a version that lost the race for the latest pointer. Best effort: what is left over is a "compiling" row, as after a crash.</summary>
+    private static async Task DiscardAsync(TableClient table, Azure.Storage.Blobs.BlobContainerClient container, string cycleId, int version, List<StoredReportFile> files)
+    {
+        try
+        {
+            foreach (var f in files)
+                await container.GetBlobClient(f.BlobName).DeleteIfExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await table.DeleteEntityAsync(cycleId, VersionKey(version), ETag.All, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+        }
     }
 
     private static async Task<int> AllocateAsync(TableClient table, string cycleId, ReportKind kind, DateTimeOffset now, CancellationToken cancellationToken)
@@ -210,65 +240,6 @@ public sealed partial class ReportStore(NapStorage storage)
     {
         var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
         return (await container.GetBlobClient(file.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
-    }
-
-    /// <summary>One row per goal × focus (and one for the whole report), replaced together in one transaction.</summary>
-    private async Task SaveAggregatesAsync(CompiledReport report, int version, CancellationToken cancellationToken)
-    {
-        var table = await storage.TableAsync(ReportStorageNames.AggregatesTable, cancellationToken).ConfigureAwait(false);
-        var kind = report.Kind.ToString().ToLowerInvariant();
-        var actions = new List<TableTransactionAction>();
-        foreach (var goal in report.Goals)
-        {
-            foreach (var f in new[] { goal.Total, goal.National, goal.International })
-            {
-                var scope = f.Scope.ToString().ToLowerInvariant();
-                var e = new TableEntity(report.CycleId, $"{kind}|{goal.Code}|{scope}")
-                {
-                    ["Kind"] = kind,
-                    ["ReportVersion"] = version,
-                    ["InputHash"] = report.InputHash,
-                    ["Goal"] = goal.Code,
-                    ["GoalTitle"] = goal.Title,
-                    ["Focus"] = scope,
-                    ["Contributions"] = f.Contributions,
-                    ["Signatories"] = f.Signatories,
-                    ["CountriesReached"] = f.CountriesReached,
-                    ["BudgetSpentEur"] = (double)f.BudgetSpentEur,
-                    ["BudgetSpentEurExact"] = f.BudgetSpentEur.ToString(CultureInfo.InvariantCulture),
-                };
-                foreach (var i in f.Indicators.Where(i => i.Summable))
-                {
-                    var name = "Indicator_" + PropertySafe().Replace(i.Code, "_");
-                    e[name + "_Results"] = i.Results;
-                    e[name + "_Sum"] = i.Sum is { } s ? s.ToString(CultureInfo.InvariantCulture) : "";
-                    e[name + "_TargetSum"] = i.TargetSum is { } t ? t.ToString(CultureInfo.InvariantCulture) : "";
-                }
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
-            }
-        }
-        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(report.CycleId, $"{kind}|all|total")
-        {
-            ["Kind"] = kind,
-            ["ReportVersion"] = version,
-            ["InputHash"] = report.InputHash,
-            ["Goal"] = "all",
-            ["Focus"] = "total",
-            ["Contributions"] = report.Totals.Contributions,
-            ["NationalContributions"] = report.Totals.NationalContributions,
-            ["InternationalContributions"] = report.Totals.InternationalContributions,
-            ["Signatories"] = report.Totals.Signatories,
-            ["CountriesReached"] = report.Totals.CountriesReached,
-            ["BudgetSpentEur"] = (double)report.Totals.BudgetSpentEur,
-            ["BudgetSpentEurExact"] = report.Totals.BudgetSpentEur.ToString(CultureInfo.InvariantCulture),
-            ["Expected"] = report.Completeness.Expected,
-            ["Submitted"] = report.Completeness.Submitted,
-            ["Late"] = report.Completeness.Late,
-            ["Missing"] = report.Completeness.Missing,
-        }));
-        // A framework has a handful of goals; a transaction holds up to 100 rows.
-        foreach (var chunk in actions.Chunk(100))
-            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
     }
 
     // ---- final report requests ----
@@ -354,7 +325,4 @@ public sealed partial class ReportStore(NapStorage storage)
     }
 
     private static string Capitalize(string extension) => extension.Length == 0 ? extension : char.ToUpperInvariant(extension[0]) + extension[1..].ToLowerInvariant();
-
-    [GeneratedRegex("[^A-Za-z0-9]")]
-    private static partial Regex PropertySafe();
 }
