@@ -371,6 +371,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Reports__MaxDelaySeconds: '300'
       Reports__LeaseSeconds: '120'
       Reports__DownloadConcurrency: '16'
+      // Recovery timer (UTC NCRONTAB): compiles drafts whose compiling instance crashed or failed, every 10 minutes.
+      Reports__RecoverySchedule: '0 */10 * * * *'
     }
     // Keys after the first (during a key rotation), each read from Key Vault.
     additionalAppSettings: reduce(

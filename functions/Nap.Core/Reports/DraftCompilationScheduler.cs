@@ -5,25 +5,37 @@ using Microsoft.Extensions.Logging;
 namespace Nap.Reports;
 
 /// <summary>
+/// The clock of the draft scheduler's coordination between instances. Not the app's domain <see cref="TimeProvider"/>:
+/// a test's fake domain clock must not stall the scheduler, so without a registered instance it runs on
+/// <see cref="TimeProvider.System"/>. A test that drives the scheduler itself registers one with a fake clock.
+/// </summary>
+public sealed class ReportCoordinationClock(TimeProvider time)
+{
+    public TimeProvider Time { get; } = time;
+}
+
+/// <summary>
 /// Turns a burst of "a submission was stored" events into few compilations, across function instances, with one
 /// table row per cycle (<c>ReportVersions</c>, row <c>draft-schedule</c>):
 /// <list type="bullet">
 /// <item>Every event marks the cycle dirty and notes when (an unconditional merge: cheap, never conflicts).</item>
 /// <item>If no one holds the cycle's lease, the event takes it (ETag-guarded) and becomes the compiler; otherwise it
 /// returns at once, and the holder will see the dirty mark.</item>
-/// <item>The holder waits until no event has arrived for <see cref="ReportOptions.CoalesceSeconds"/> (at most
-/// <see cref="ReportOptions.MaxDelaySeconds"/>), clears the mark and compiles. The quiet period also gives each
-/// submission's table commit, which follows its blob, time to land. An event during the compilation marks the cycle
-/// dirty again, and the holder goes round once more; only a quiet, clean cycle releases the lease.</item>
+/// <item>The holder waits until no event has arrived for <see cref="ReportOptions.CoalesceSeconds"/>, but no longer than
+/// <see cref="ReportOptions.MaxDelaySeconds"/> after the round began (<c>WaitingSince</c> in the row, kept when
+/// another instance takes over the lease), clears the mark and compiles. It renews its lease while it waits and while
+/// it compiles. The quiet period also gives each submission's table commit, which follows its blob, time to land. An
+/// event during the compilation marks the cycle dirty again, and the holder goes round once more; only a quiet, clean
+/// cycle releases the lease.</item>
+/// <item>A holder that crashes leaves a dirty row with an expiring lease: the next event, or the recovery timer
+/// (<see cref="RecoverAsync"/>), takes over.</item>
 /// </list>
 /// Every change the holder makes is conditional on the row's ETag, so an event that slips in is never lost.
-/// This is coordination between processes, so it runs on real time (<see cref="TimeProvider.System"/>), like the
-/// submission service's back-off: a test's fake domain clock must not stall it.
 /// </summary>
-public sealed partial class DraftCompilationScheduler(ReportStore store, ReportOptions options, ILogger<DraftCompilationScheduler> logger)
+public sealed partial class DraftCompilationScheduler(ReportStore store, ReportOptions options, ILogger<DraftCompilationScheduler> logger, ReportCoordinationClock? clock = null)
 {
-    private static readonly TimeProvider Clock = TimeProvider.System;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+    private readonly TimeProvider _clock = clock?.Time ?? TimeProvider.System;
 
     /// <summary>
     /// Records the event and, when this call wins the lease, runs <paramref name="compile"/> until the cycle is clean.
@@ -35,9 +47,25 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         await table.UpsertEntityAsync(new TableEntity(cycleId, ReportStore.ScheduleKey)
         {
             ["Dirty"] = true,
-            ["LastSignalAt"] = Clock.GetUtcNow(),
+            ["LastSignalAt"] = _clock.GetUtcNow(),
         }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        return await RunIfFreeAsync(table, cycleId, compile, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// For the recovery timer: if the cycle is dirty and no one holds its lease (its holder crashed, or its compilation
+    /// failed), takes the lease and compiles like an event would. Does nothing for a clean cycle or a held lease.
+    /// </summary>
+    public async Task<int> RecoverAsync(string cycleId, Func<CancellationToken, Task> compile, CancellationToken cancellationToken = default)
+    {
+        var table = await store.VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var compilations = await RunIfFreeAsync(table, cycleId, compile, cancellationToken).ConfigureAwait(false);
+        if (compilations > 0) LogRecovered(logger, cycleId, compilations);
+        return compilations;
+    }
+
+    private async Task<int> RunIfFreeAsync(TableClient table, string cycleId, Func<CancellationToken, Task> compile, CancellationToken cancellationToken)
+    {
         var owner = Guid.NewGuid().ToString("N");
         if (!await TryTakeLeaseAsync(table, cycleId, owner, cancellationToken).ConfigureAwait(false)) return 0;
         LogLeaseTaken(logger, cycleId);
@@ -45,29 +73,35 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         var compilations = 0;
         try
         {
-            var waitingSince = Clock.GetUtcNow();
             while (true)
             {
                 var row = await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
-                if (row.Owner != owner) { LogLeaseLost(logger, cycleId); return compilations; }
-                var now = Clock.GetUtcNow();
-                var quietFor = now - row.LastSignalAt;
-                var waited = now - waitingSince;
+                if (row is null || row.Owner != owner) { LogLeaseLost(logger, cycleId); return compilations; }
+                var now = _clock.GetUtcNow();
                 if (!row.Dirty)
                 {
-                    if (await TryUpdateAsync(table, row, release: true, clearDirty: false, cancellationToken).ConfigureAwait(false)) return compilations;
+                    if (await TryUpdateAsync(table, row, Change.Release, null, cancellationToken).ConfigureAwait(false)) return compilations;
                     continue;
                 }
+                var waitingSince = row.WaitingSince ?? now;
+                var quietFor = now - row.LastSignalAt;
+                var waited = now - waitingSince;
                 if (quietFor < options.Coalesce && waited < options.MaxDelay)
                 {
+                    // Renew before a third of the lease is gone (and note when the round began): an event that found the
+                    // lease expired would take it over, and under a steady stream no holder would reach the maximum delay.
+                    if ((row.WaitingSince is null || row.LeaseUntil - now < options.Lease - options.Lease / 3)
+                        && !await TryUpdateAsync(table, row, Change.Renew, waitingSince, cancellationToken).ConfigureAwait(false))
+                        continue;
                     var wait = Min(options.Coalesce - quietFor, options.MaxDelay - waited, options.Lease / 3);
-                    await Task.Delay(wait > Poll ? wait : Poll, Clock, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(wait > Poll ? wait : Poll, _clock, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 // Quiet: clear the mark, so an event from now on asks for another round. Still busy after the maximum
                 // delay: compile anyway but keep the mark, since the latest events' table commits may not have landed.
+                // Either way this round ends; the next one begins when the holder looks again.
                 var quiet = quietFor >= options.Coalesce;
-                if (!await TryUpdateAsync(table, row, release: false, clearDirty: quiet, cancellationToken).ConfigureAwait(false)) continue;
+                if (!await TryUpdateAsync(table, row, quiet ? Change.StartQuiet : Change.StartBusy, null, cancellationToken).ConfigureAwait(false)) continue;
 
                 using (var heartbeat = new CancellationTokenSource())
                 {
@@ -83,12 +117,11 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
                     }
                 }
                 compilations++;
-                waitingSince = Clock.GetUtcNow();
             }
         }
         catch
         {
-            // Leave the cycle dirty and free, so the next event compiles it.
+            // Leave the cycle dirty and free, so the next event or the recovery timer compiles it.
             await ReleaseAfterFailureAsync(table, cycleId, owner).ConfigureAwait(false);
             throw;
         }
@@ -99,11 +132,14 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         while (true)
         {
             var row = await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
-            var now = Clock.GetUtcNow();
+            if (row is null) return false; // never signalled
+            var now = _clock.GetUtcNow();
             if (row.Owner is not null && row.LeaseUntil > now) return false; // the holder will see the mark
             // Clean already: a holder compiled after our mark was set (it waited for the quiet period after it).
             if (!row.Dirty) return false;
             var entity = new TableEntity(cycleId, ReportStore.ScheduleKey) { ["Owner"] = owner, ["LeaseUntil"] = now + options.Lease };
+            // A round that an earlier holder began keeps its start, and with it its deadline.
+            if (row.WaitingSince is null) entity["WaitingSince"] = now;
             try
             {
                 await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
@@ -116,14 +152,19 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         }
     }
 
-    private async Task<bool> TryUpdateAsync(TableClient table, ScheduleRow row, bool release, bool clearDirty, CancellationToken cancellationToken)
+    private enum Change { Renew, StartQuiet, StartBusy, Release }
+
+    private async Task<bool> TryUpdateAsync(TableClient table, ScheduleRow row, Change change, DateTimeOffset? waitingSince, CancellationToken cancellationToken)
     {
+        var release = change == Change.Release;
         var entity = new TableEntity(row.CycleId, ReportStore.ScheduleKey)
         {
             ["Owner"] = release ? "" : row.Owner,
-            ["LeaseUntil"] = release ? DateTimeOffset.UnixEpoch : Clock.GetUtcNow() + options.Lease,
+            ["LeaseUntil"] = release ? DateTimeOffset.UnixEpoch : _clock.GetUtcNow() + options.Lease,
         };
-        if (clearDirty) entity["Dirty"] = false;
+        if (change == Change.StartQuiet) entity["Dirty"] = false;
+        if (change is Change.StartQuiet or Change.StartBusy or Change.Release) entity["WaitingSince"] = DateTimeOffset.UnixEpoch;
+        else if (waitingSince is { } since) entity["WaitingSince"] = since;
         try
         {
             await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
@@ -142,12 +183,12 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         {
             while (true)
             {
-                await Task.Delay(options.Lease / 3, Clock, stop).ConfigureAwait(false);
+                await Task.Delay(options.Lease / 3, _clock, stop).ConfigureAwait(false);
                 for (var attempt = 0; attempt < 5; attempt++)
                 {
                     var row = await ReadAsync(table, cycleId, stop).ConfigureAwait(false);
-                    if (row.Owner != owner) return;
-                    if (await TryUpdateAsync(table, row, release: false, clearDirty: false, stop).ConfigureAwait(false)) break;
+                    if (row is null || row.Owner != owner) return;
+                    if (await TryUpdateAsync(table, row, Change.Renew, null, stop).ConfigureAwait(false)) break;
                 }
             }
         }
@@ -167,7 +208,7 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
             for (var attempt = 0; attempt < 5; attempt++)
             {
                 var row = await ReadAsync(table, cycleId, CancellationToken.None).ConfigureAwait(false);
-                if (row.Owner != owner) return;
+                if (row is null || row.Owner != owner) return;
                 var entity = new TableEntity(cycleId, ReportStore.ScheduleKey) { ["Owner"] = "", ["LeaseUntil"] = DateTimeOffset.UnixEpoch, ["Dirty"] = true };
                 try
                 {
@@ -186,20 +227,23 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         }
     }
 
-    private static async Task<ScheduleRow> ReadAsync(TableClient table, string cycleId, CancellationToken cancellationToken)
+    private static async Task<ScheduleRow?> ReadAsync(TableClient table, string cycleId, CancellationToken cancellationToken)
     {
-        var e = (await table.GetEntityAsync<TableEntity>(cycleId, ReportStore.ScheduleKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        var hit = await table.GetEntityIfExistsAsync<TableEntity>(cycleId, ReportStore.ScheduleKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!hit.HasValue) return null;
+        var e = hit.Value!;
         return new ScheduleRow(cycleId,
             e.GetBoolean("Dirty") ?? false,
             e.GetDateTimeOffset("LastSignalAt") ?? DateTimeOffset.UnixEpoch,
             e.GetString("Owner") is { Length: > 0 } o ? o : null,
             e.GetDateTimeOffset("LeaseUntil") ?? DateTimeOffset.UnixEpoch,
+            e.GetDateTimeOffset("WaitingSince") is { } w && w > DateTimeOffset.UnixEpoch ? w : null,
             e.ETag);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b, TimeSpan c) => a < b ? (a < c ? a : c) : (b < c ? b : c);
 
-    private sealed record ScheduleRow(string CycleId, bool Dirty, DateTimeOffset LastSignalAt, string? Owner, DateTimeOffset LeaseUntil, ETag ETag);
+    private sealed record ScheduleRow(string CycleId, bool Dirty, DateTimeOffset LastSignalAt, string? Owner, DateTimeOffset LeaseUntil, DateTimeOffset? WaitingSince, ETag ETag);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draft report of cycle {CycleId}: this instance compiles it")]
     private static partial void LogLeaseTaken(ILogger logger, string cycleId);
@@ -209,4 +253,7 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId}: renewing the lease failed with status {Status}")]
     private static partial void LogRenewFailed(ILogger logger, string cycleId, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId} was left dirty without a live compiler; recovered with {Compilations} compilations")]
+    private static partial void LogRecovered(ILogger logger, string cycleId, int compilations);
 }

@@ -14,8 +14,17 @@ public sealed class ReportOptions
     /// <summary>Under a steady stream of submissions a draft is still compiled at least this often.</summary>
     public int MaxDelaySeconds { get; set; } = 60;
 
-    /// <summary>How long a compilation holds the cycle's lease without renewing it; after a crash the next trigger takes over after this.</summary>
+    /// <summary>
+    /// How long the compiling instance holds the cycle's lease without renewing it (it renews while it waits and while it
+    /// compiles); after a crash the next event or the recovery timer takes over after this.
+    /// </summary>
     public int LeaseSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// Six-field UTC cron of the timer that compiles drafts left dirty without a live compiler (a crashed instance, a
+    /// failed compilation); read by the timer trigger as <c>%Reports:RecoverySchedule%</c>.
+    /// </summary>
+    public string RecoverySchedule { get; set; } = "0 */10 * * * *";
 
     /// <summary>How many submission bodies are downloaded at once while compiling.</summary>
     public int DownloadConcurrency { get; set; } = 16;

@@ -65,6 +65,36 @@ public sealed partial class ReportService(
     }
 
     /// <summary>
+    /// The recovery timer: every cycle whose draft is marked dirty while no one holds its lease (the compiling
+    /// instance crashed, or its compilation failed) is compiled now, instead of waiting for a submission that may never
+    /// come. A cycle that fails is logged by type and left dirty for the next run; the others go on. Returns the
+    /// number of compilations.
+    /// </summary>
+    public async Task<int> CompileStaleDraftsAsync(CancellationToken cancellationToken = default)
+    {
+        var compilations = 0;
+        // Every cycle, not only open ones: a cycle closed right after its last submission still needs that draft.
+        foreach (var cycle in await cycles.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                compilations += await CompileStaleDraftAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogRecoveryFailed(logger, cycle.Id, ex.GetType().FullName ?? "unknown");
+            }
+        }
+        return compilations;
+    }
+
+    /// <summary>One cycle of <see cref="CompileStaleDraftsAsync"/>: compiles its draft if it is dirty and no one holds its lease.</summary>
+    public Task<int> CompileStaleDraftAsync(string cycleId, CancellationToken cancellationToken = default) =>
+        ReportingCycle.IsValidId(cycleId)
+            ? scheduler.RecoverAsync(cycleId, ct => CompileAsync(cycleId, ReportKind.Draft, null, ct), cancellationToken)
+            : Task.FromResult(0);
+
+    /// <summary>
     /// Compiles the cycle's report of this kind unless its inputs are unchanged, then publishes it. Safe to run
     /// concurrently: when another compilation moves the latest pointer first, this one discards its version and looks
     /// again, so the same inputs make one version and the pointer only moves to inputs read after it.
@@ -240,6 +270,9 @@ public sealed partial class ReportService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The aggregates of the {Kind} report of cycle {CycleId} lag behind version {Version}; writing them again")]
     private static partial void LogRepairingAggregates(ILogger logger, string cycleId, ReportKind kind, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recovering the draft report of cycle {CycleId} failed with {ExceptionType}; the next run retries")]
+    private static partial void LogRecoveryFailed(ILogger logger, string cycleId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No cycle {CycleId}: no report compiled")]
     private static partial void LogNoCycle(ILogger logger, string cycleId);

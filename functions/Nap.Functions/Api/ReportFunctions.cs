@@ -10,7 +10,8 @@ namespace Nap.Functions.Api;
 
 /// <summary>
 /// The yearly report: a draft recompiled as submissions arrive (blob trigger on the submissions container, delivered
-/// by Event Grid), a final compiled on a coordinator's request (through a request blob), and the list of versions.
+/// by Event Grid), a final compiled on a coordinator's request (through a request blob), a timer that compiles drafts
+/// a crashed instance left behind, and the list of versions.
 /// Report files live in the <c>reports</c> container, outside both trigger paths, so compiling never triggers itself.
 /// </summary>
 public sealed partial class ReportFunctions(ReportService reports, ILogger<ReportFunctions> logger)
@@ -35,6 +36,18 @@ public sealed partial class ReportFunctions(ReportService reports, ILogger<Repor
         await reports.CompileFinalAsync(cycleId, name, cancellationToken);
     }
 
+    /// <summary>
+    /// Recovery: drafts left dirty without a live compiler (its instance crashed, or its compilation failed) are compiled
+    /// here rather than waiting for another submission. UTC cron from the app setting <c>Reports__RecoverySchedule</c>
+    /// (default every 10 minutes); the host resolves %…% through its configuration, where <c>A__B</c> is the key <c>A:B</c>.
+    /// </summary>
+    [Function("CompileStaleDrafts")]
+    public async Task CompileStaleDrafts([TimerTrigger("%Reports:RecoverySchedule%", RunOnStartup = false)] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var compilations = await reports.CompileStaleDraftsAsync(cancellationToken);
+        LogRecovery(logger, compilations);
+    }
+
     [Function("RequestFinalReport")]
     public Task<IActionResult> Request(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cycles/{cycleId}/report")] HttpRequest request,
@@ -56,6 +69,9 @@ public sealed partial class ReportFunctions(ReportService reports, ILogger<Repor
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(List), async () =>
             new JsonAnswer(await reports.ListAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stale drafts: {Compilations} draft compilations by this run")]
+    private static partial void LogRecovery(ILogger logger, int compilations);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission stored in cycle {CycleId}: {Compilations} draft compilations by this invocation")]
     private static partial void LogDraftSignal(ILogger logger, string cycleId, int compilations);

@@ -22,6 +22,8 @@ public sealed class ReportHostFixture : DevHostFixture
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Reports:CoalesceSeconds"] = "2",
+        // Once a year: the recovery timer must not join the burst test by chance; the test invokes it itself.
+        ["Reports:RecoverySchedule"] = "0 0 0 1 1 *",
         ["SharePoint:LocalFolder"] = PublishFolder,
     };
 
@@ -32,6 +34,7 @@ public sealed class ReportHostFixture : DevHostFixture
     }
 }
 
+[Collection(DraftRecoveryCollection.Name)]
 public sealed class ReportTriggerTests(ReportHostFixture host, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ReportHostFixture>
 {
     [Fact]
@@ -55,6 +58,42 @@ public sealed class ReportTriggerTests(ReportHostFixture host, Xunit.Abstraction
         Assert.Contains("CompileFinalReport", served);
         Assert.Contains("RequestFinalReport", served);
         Assert.Contains("ListReports", served);
+    }
+
+    [Fact]
+    public async Task The_stale_draft_timer_is_in_functions_metadata_served_by_the_dev_host_and_compiles_a_draft_whose_holder_died()
+    {
+        using (var doc = JsonDocument.Parse(File.ReadAllText(DevHostFixture.MetadataFile)))
+        {
+            var trigger = doc.RootElement.EnumerateArray().Single(f => f.GetProperty("name").GetString() == "CompileStaleDrafts")
+                .GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "timerTrigger");
+            Assert.Equal("%Reports:RecoverySchedule%", trigger.GetProperty("schedule").GetString());
+            Assert.False(trigger.TryGetProperty("runOnStartup", out var r) && r.GetBoolean());
+        }
+        var served = host.App.Services.GetRequiredService<Nap.DevHost.ServedFunctions>().All.Single(f => f.Name == "CompileStaleDrafts");
+        Assert.Equal(Nap.DevHost.TriggerKind.Timer, served.Kind);
+        Assert.Equal("0 0 0 1 1 *", Nap.DevHost.FunctionCatalog.Expand(served.Schedule!,
+            k => host.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()[k.Replace("__", ":", StringComparison.Ordinal)]));
+        // The shipped default, as every host (and the dev host without this fixture's override) resolves it: every 10 minutes, UTC.
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "local.settings.sample.json")))!["Values"]!;
+        var schedule = NCrontab.CrontabSchedule.Parse((string)sample["Reports__RecoverySchedule"]!, new NCrontab.CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        var from = new DateTime(2026, 3, 1, 12, 3, 0, DateTimeKind.Utc);
+        Assert.Equal(new[] { from.Date.AddHours(12).AddMinutes(10), from.Date.AddHours(12).AddMinutes(20) }, schedule.GetNextOccurrences(from, from.AddMinutes(21)));
+
+        // A cycle whose compiling instance died: dirty, its lease long expired. The timer function compiles it.
+        var cycle = await host.CreateCycleAsync();
+        var table = host.Services.GetRequiredService<NapStorage>().Tables.GetTableClient(ReportStorageNames.VersionsTable);
+        var now = DateTimeOffset.UtcNow;
+        await table.UpsertEntityAsync(new TableEntity(cycle.Id, ReportStore.ScheduleKey)
+        {
+            ["Dirty"] = true, ["LastSignalAt"] = now.AddMinutes(-30), ["Owner"] = "crashed-instance", ["LeaseUntil"] = now.AddMinutes(-25), ["WaitingSince"] = now.AddMinutes(-30),
+        }, TableUpdateMode.Replace);
+        var functions = ActivatorUtilities.CreateInstance<ReportFunctions>(host.Services);
+        await functions.CompileStaleDrafts(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
+
+        var draft = Assert.Single(await host.Services.GetRequiredService<ReportStore>().ListAsync(cycle.Id));
+        Assert.Equal(ReportKind.Draft, draft.Kind);
+        Assert.True(await IdleAsync(cycle.Id));
     }
 
     [Fact]
