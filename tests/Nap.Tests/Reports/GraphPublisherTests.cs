@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
-using Microsoft.Kiota.Abstractions.Authentication;
+using Nap.Graph;
 using Nap.Reports;
 using Nap.Storage;
 using Nap.Tests.Infrastructure;
@@ -14,21 +14,34 @@ using WireMock.Server;
 
 namespace Nap.Tests.Reports;
 
-/// <summary>The SharePoint publisher against WireMock standing in for Microsoft Graph, through a real GraphServiceClient.</summary>
+/// <summary>
+/// The SharePoint publisher against WireMock standing in for Microsoft Graph, through the app's own client
+/// (<see cref="GraphClientBuilder"/>: the SDK's middleware, the app's retry rules, tokens only for the Graph host) with a
+/// fake credential.
+/// </summary>
 public sealed class GraphPublisherTests : IDisposable
 {
     private const string Drive = "drive-1";
+    private const string Token = "fake-report-token";
     private readonly WireMockServer _graph = WireMockServer.Start();
+    private readonly FixedTokenCredential _credential = new(Token);
 
     public void Dispose() => _graph.Stop();
 
-    /// <summary>A real Graph client with the SDK's default middleware (retry, redirect, …), pointed at WireMock, with a fixed token.</summary>
-    private GraphServiceClient Client()
+    /// <summary>The base URL of the WireMock server under the other loopback name: another host, as SharePoint's upload URLs are.</summary>
+    private string OtherHostUrl
     {
-        var http = GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers());
-        http.BaseAddress = new Uri(_graph.Url!);
-        return new GraphServiceClient(http, new BaseBearerTokenAuthenticationProvider(new StaticToken()), _graph.Url + "/v1.0");
+        get
+        {
+            var url = new Uri(_graph.Url!);
+            return new UriBuilder(url) { Host = url.Host == "localhost" ? "127.0.0.1" : "localhost" }.Uri.ToString().TrimEnd('/');
+        }
     }
+
+    /// <summary>The app's Graph client, pointed at WireMock.</summary>
+    private GraphServiceClient Client() => GraphClientBuilder.Create(
+        new GraphOptions { BaseUrl = _graph.Url!.TrimEnd('/') + "/v1.0", TenantId = "00000000-0000-0000-0000-000000000001", MaxRetryWaitSeconds = 5 },
+        _credential);
 
     private GraphReportPublisher Publisher() => new(Client(), new SharePointOptions { SiteId = "site-1", DriveId = Drive, Folder = "NAP1325 rapportages" });
 
@@ -56,7 +69,7 @@ public sealed class GraphPublisherTests : IDisposable
         Assert.Equal("PUT", request.Method);
         Assert.Equal($"/v1.0/drives/{Drive}/items/root:/NAP1325 rapportages/2026/voortgangsrapportage-nap-iv-2026.csv:/content", Uri.UnescapeDataString(request.AbsolutePath));
         Assert.Equal("replace", request.Query!["@microsoft.graph.conflictBehavior"].Single());
-        Assert.Equal("Bearer test-token", request.Headers!["Authorization"].Single());
+        Assert.Equal("Bearer " + Token, request.Headers!["Authorization"].Single());
         Assert.StartsWith("text/csv", request.Headers["Content-Type"].Single(), StringComparison.Ordinal);
         Assert.Equal(bytes, request.BodyAsBytes);
     }
@@ -75,13 +88,16 @@ public sealed class GraphPublisherTests : IDisposable
 
         // The library is looked up once; the folder setting may be empty.
         Assert.Single(_graph.LogEntries, e => e.RequestMessage.Method == "GET");
+        Assert.All(_graph.LogEntries, e => Assert.Equal("Bearer " + Token, e.RequestMessage.Headers!["Authorization"].Single()));
+        Assert.All(_credential.Scopes, s => Assert.Equal(new[] { "https://graph.microsoft.com/.default" }, s));
         Assert.Contains(_graph.LogEntries, e => Uri.UnescapeDataString(e.RequestMessage.AbsolutePath) == "/v1.0/drives/default-drive/items/root:/2026/b.json:/content");
     }
 
     [Fact]
     public async Task A_file_over_four_megabytes_goes_through_an_upload_session()
     {
-        var uploadUrl = _graph.Url + "/upload/session-1";
+        // SharePoint hands out upload URLs on its own host; they carry their own authorization in the URL.
+        var uploadUrl = OtherHostUrl + "/upload/session-1";
         var content = new byte[GraphReportPublisher.SimpleUploadLimit + 1_000_000];
         new Random(5).NextBytes(content);
         var firstSlice = GraphReportPublisher.SliceSize;
@@ -113,6 +129,11 @@ public sealed class GraphPublisherTests : IDisposable
         Assert.Equal(new object[] { 202, 201 }, _graph.LogEntries.Where(e => e.RequestMessage.Method == "PUT").Select(e => e.ResponseMessage.StatusCode));
         Assert.Equal(content, slices.SelectMany(s => s.BodyAsBytes!).ToArray());
         Assert.DoesNotContain(requests, r => r.Method == "PUT" && r.Path.EndsWith("/content", StringComparison.Ordinal));
+        // The Graph call carries the app's token; the slices to the upload URL carry none: the URL authorizes itself, an
+        // Authorization header there may be answered 401, and the app's token must not leave the Graph host.
+        Assert.Equal("Bearer " + Token, session.Headers!["Authorization"].Single());
+        Assert.All(slices, s => Assert.False(s.Headers!.Keys.Any(k => k.Equals("Authorization", StringComparison.OrdinalIgnoreCase)),
+            $"An upload slice to {s.Url} carried an Authorization header."));
     }
 
     [Fact]
@@ -175,11 +196,18 @@ public sealed class GraphPublisherTests : IDisposable
         Assert.Single(await services.Get<ReportStore>().ListAsync(cycle.Id));
     }
 
-    private sealed class StaticToken : IAccessTokenProvider
+    /// <summary>Hands out a fixed token and records the scopes asked for.</summary>
+    private sealed class FixedTokenCredential(string token) : Azure.Core.TokenCredential
     {
-        public AllowedHostsValidator AllowedHostsValidator { get; } = new();
+        public List<string[]> Scopes { get; } = [];
 
-        public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult("test-token");
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            lock (Scopes) Scopes.Add(requestContext.Scopes);
+            return new Azure.Core.AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }
