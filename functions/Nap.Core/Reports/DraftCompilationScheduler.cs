@@ -49,25 +49,27 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
             ["Dirty"] = true,
             ["LastSignalAt"] = _clock.GetUtcNow(),
         }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        return await RunIfFreeAsync(table, cycleId, compile, cancellationToken).ConfigureAwait(false);
+        return await RunIfFreeAsync(table, cycleId, compile, recovering: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// For the recovery timer: if the cycle is dirty and no one holds its lease (its holder crashed, or its compilation
-    /// failed), takes the lease and compiles like an event would. Does nothing for a clean cycle or a held lease.
+    /// failed), or a holder's lease ran out without a release (it crashed, perhaps while compiling, after it had
+    /// cleared the mark), takes the lease and compiles like an event would. Does nothing for a clean, released cycle
+    /// or a live lease.
     /// </summary>
     public async Task<int> RecoverAsync(string cycleId, Func<CancellationToken, Task> compile, CancellationToken cancellationToken = default)
     {
         var table = await store.VersionsAsync(cancellationToken).ConfigureAwait(false);
-        var compilations = await RunIfFreeAsync(table, cycleId, compile, cancellationToken).ConfigureAwait(false);
+        var compilations = await RunIfFreeAsync(table, cycleId, compile, recovering: true, cancellationToken).ConfigureAwait(false);
         if (compilations > 0) LogRecovered(logger, cycleId, compilations);
         return compilations;
     }
 
-    private async Task<int> RunIfFreeAsync(TableClient table, string cycleId, Func<CancellationToken, Task> compile, CancellationToken cancellationToken)
+    private async Task<int> RunIfFreeAsync(TableClient table, string cycleId, Func<CancellationToken, Task> compile, bool recovering, CancellationToken cancellationToken)
     {
         var owner = Guid.NewGuid().ToString("N");
-        if (!await TryTakeLeaseAsync(table, cycleId, owner, cancellationToken).ConfigureAwait(false)) return 0;
+        if (!await TryTakeLeaseAsync(table, cycleId, owner, recovering, cancellationToken).ConfigureAwait(false)) return 0;
         LogLeaseTaken(logger, cycleId);
 
         var compilations = 0;
@@ -127,7 +129,7 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         }
     }
 
-    private async Task<bool> TryTakeLeaseAsync(TableClient table, string cycleId, string owner, CancellationToken cancellationToken)
+    private async Task<bool> TryTakeLeaseAsync(TableClient table, string cycleId, string owner, bool recovering, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -135,9 +137,13 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
             if (row is null) return false; // never signalled
             var now = _clock.GetUtcNow();
             if (row.Owner is not null && row.LeaseUntil > now) return false; // the holder will see the mark
+            // A holder whose lease ran out without a release died, maybe in the middle of a compilation it had cleared
+            // the mark for: the recovery compiles once more (unchanged inputs make no new version).
+            var died = recovering && row.Owner is not null;
             // Clean already: a holder compiled after our mark was set (it waited for the quiet period after it).
-            if (!row.Dirty) return false;
+            if (!row.Dirty && !died) return false;
             var entity = new TableEntity(cycleId, ReportStore.ScheduleKey) { ["Owner"] = owner, ["LeaseUntil"] = now + options.Lease };
+            if (!row.Dirty) entity["Dirty"] = true;
             // A round that an earlier holder began keeps its start, and with it its deadline.
             if (row.WaitingSince is null) entity["WaitingSince"] = now;
             try

@@ -124,7 +124,7 @@ public sealed class DraftSchedulerTests
     }
 
     [Fact]
-    public async Task The_recovery_timer_compiles_a_dirty_draft_whose_holder_died_and_leaves_clean_and_held_cycles_alone()
+    public async Task The_recovery_compiles_a_draft_whose_holder_died_waiting_or_compiling_and_leaves_clean_and_held_cycles_alone()
     {
         await using var services = new ReportServices(new Dictionary<string, string?> { ["Reports:CoalesceSeconds"] = "1" });
         var registry = (await services.SeedRegistryAsync()).Where(s => s.Active).ToList();
@@ -150,12 +150,15 @@ public sealed class DraftSchedulerTests
         var clean = await CycleAsync(false, "", DateTimeOffset.UnixEpoch);
         // A live holder is waiting for the quiet period.
         var held = await CycleAsync(true, "live-instance", now.AddMinutes(10));
+        // Its holder cleared the mark to compile, and crashed while compiling: the lease ran out, nothing was released.
+        var diedCompiling = await CycleAsync(false, "crashed-while-compiling", now.AddMinutes(-15));
 
         // Cycle by cycle, as the timer's run goes through every cycle (other tests' cycles too, in this shared storage).
         var reports = services.Get<ReportService>();
         Assert.Equal(1, await reports.CompileStaleDraftAsync(died.Id));
         Assert.Equal(0, await reports.CompileStaleDraftAsync(clean.Id));
         Assert.Equal(0, await reports.CompileStaleDraftAsync(held.Id));
+        Assert.Equal(1, await reports.CompileStaleDraftAsync(diedCompiling.Id));
 
         var store = services.Get<ReportStore>();
         var draft = Assert.Single(await store.ListAsync(died.Id));
@@ -167,6 +170,8 @@ public sealed class DraftSchedulerTests
         var heldRow = await ScheduleRowAsync(services, held.Id);
         Assert.Equal("live-instance", heldRow.GetString("Owner"));
         Assert.True(heldRow.GetBoolean("Dirty"));
+        Assert.Equal(2, Assert.Single(await store.ListAsync(diedCompiling.Id)).Submissions);
+        Assert.True(await IdleAsync(services, diedCompiling.Id));
     }
 
     [Fact]
