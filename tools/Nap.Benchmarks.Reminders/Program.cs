@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using AccessToken = Azure.Core.AccessToken;
 using TokenCredential = Azure.Core.TokenCredential;
 using TokenRequestContext = Azure.Core.TokenRequestContext;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
+using MimeKit;
 using Nap;
 using Nap.Cycles;
 using Nap.Graph;
@@ -73,7 +73,7 @@ Console.WriteLine($"Reminder sweep benchmark: {signatoryCount} signatories, {ema
 
 // Warm-up: one request through each path, so neither pays for JIT or the first connection.
 using var plain = new HttpClient();
-await plain.PostAsync($"{baseUrl}/users/warmup/sendMail", new StringContent("{}", Encoding.UTF8, "application/json"));
+await plain.PostAsync($"{baseUrl}/users/warmup/sendMail", new StringContent("d2FybS11cA==", Encoding.ASCII, "text/plain"));
 await provider.GetRequiredService<IMailSender>().SendAsync(new OutgoingMail([new MailAddress("warmup@bench.example.org")], "warm-up", "<p>warm-up</p>", "warm-up", "en"));
 graph.ResetLogEntries();
 
@@ -84,22 +84,23 @@ var sweepTime = watch.Elapsed;
 var second = await sweep.RunAsync();
 
 var sendMails = graph.LogEntries.Where(e => e.RequestMessage.Path.EndsWith("/sendMail", StringComparison.Ordinal)).ToList();
+// The app sends MIME: the body is the base64 of an RFC 5322 message.
 var accepted = sendMails.Where(e => Equals(e.ResponseMessage.StatusCode, 202) || e.ResponseMessage.StatusCode?.ToString() == "202")
-    .Select(e => JsonNode.Parse(e.RequestMessage.Body!)!["Message"]!)
-    .Select(m => ((string)m["toRecipients"]![0]!["emailAddress"]!["address"]!, (string)m["subject"]!)).ToList();
+    .Select(e => MimeMessage.Load(new MemoryStream(Convert.FromBase64String(e.RequestMessage.Body!))))
+    .Select(m => (m.To.Mailboxes.First().Address, m.Subject)).ToList();
 var throttled = sendMails.Count - accepted.Count;
 var duplicates = accepted.Count - accepted.Distinct().Count();
 var ledger = await provider.GetRequiredService<ReminderLedger>().ListAsync(cycle.Id);
 
 // Baseline, same run: the same number of plain POSTs of a like-sized body to the same mock at the same concurrency.
-var body = JsonNode.Parse(sendMails[0].RequestMessage.Body!)!.ToJsonString();
+var body = sendMails[0].RequestMessage.Body!;
 graph.ResetLogEntries();
 watch.Restart();
 var next = -1;
 await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
 {
     while (Interlocked.Increment(ref next) < sendMails.Count)
-        (await plain.PostAsync($"{baseUrl}/users/nap1325%40ministry.example.nl/sendMail", new StringContent(body, Encoding.UTF8, "application/json"))).Dispose();
+        (await plain.PostAsync($"{baseUrl}/users/nap1325%40ministry.example.nl/sendMail", new StringContent(body, Encoding.ASCII, "text/plain"))).Dispose();
 }));
 var baselineTime = watch.Elapsed;
 

@@ -1,35 +1,42 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Graph.Users.Item.SendMail;
 using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 
 namespace Nap.Graph;
 
 /// <summary>
-/// <c>POST /users/{mailbox}/sendMail</c> through the shared <see cref="GraphServiceClient"/>. Graph takes one body per
-/// message, so the HTML rendering is sent (Exchange derives the text part when it delivers); the plain-text rendering
-/// is what the local outbox writes beside it.
+/// <c>POST /users/{mailbox}/sendMail</c> through the shared <see cref="GraphServiceClient"/>'s request adapter, so the
+/// SDK middleware (authentication for the Graph host only, the narrowed retry handler, …) handles every call.
+/// <para>
+/// The message goes as MIME (<see cref="MimeMail"/>: multipart/alternative with our plain-text and HTML renderings):
+/// the body is the base64 of the RFC 5322 bytes with <c>Content-Type: text/plain</c>, as Graph documents for
+/// sendMail. A MIME sendMail has no saveToSentItems parameter: Exchange always keeps a copy in Sent Items, which is
+/// what <c>Graph:SaveToSentItems=true</c> (the default) asks for. With <c>Graph:SaveToSentItems=false</c> the only way
+/// to honour it is the JSON body, which carries one rendering: then the HTML is sent with saveToSentItems=false and
+/// Exchange derives the text part.
+/// </para>
 /// </summary>
-public sealed class GraphMailSender(GraphServiceClient graph, GraphOptions options) : IMailSender
+public sealed class GraphMailSender(GraphServiceClient graph, GraphOptions options, TimeProvider? time = null) : IMailSender
 {
+    private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new()
+    {
+        ["XXX"] = ODataError.CreateFromDiscriminatorValue,
+    };
+
     public async Task<MailSendResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
     {
-        var body = new SendMailPostRequestBody
-        {
-            Message = new Message
-            {
-                Subject = mail.Subject,
-                Body = new ItemBody { ContentType = BodyType.Html, Content = mail.Html },
-                ToRecipients = mail.To.Select(Recipient).ToList(),
-                CcRecipients = (mail.Cc ?? []).Select(Recipient).ToList(),
-            },
-            SaveToSentItems = options.SaveToSentItems,
-        };
         try
         {
-            await graph.Users[options.Mailbox].SendMail.PostAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (options.SaveToSentItems)
+                await graph.RequestAdapter.SendNoContentAsync(MimeRequest(mail), ErrorMapping, cancellationToken).ConfigureAwait(false);
+            else
+                await graph.Users[options.Mailbox].SendMail.PostAsync(JsonBody(mail), cancellationToken: cancellationToken).ConfigureAwait(false);
             return MailSendResult.Sent;
         }
         catch (Exception ex)
@@ -37,6 +44,29 @@ public sealed class GraphMailSender(GraphServiceClient graph, GraphOptions optio
             return Classify(ex, cancellationToken);
         }
     }
+
+    /// <summary>The SDK's own sendMail request (URL, path parameters, options) with the base64 MIME as its text/plain body.</summary>
+    private RequestInformation MimeRequest(OutgoingMail mail)
+    {
+        var message = MimeMail.Build(mail, options.Mailbox, (time ?? TimeProvider.System).GetUtcNow());
+        var base64 = Convert.ToBase64String(MimeMail.Bytes(message));
+        var request = graph.Users[options.Mailbox].SendMail.ToPostRequestInformation(new SendMailPostRequestBody());
+        request.Headers.Remove("Content-Type");
+        request.SetStreamContent(new MemoryStream(Encoding.ASCII.GetBytes(base64)), "text/plain");
+        return request;
+    }
+
+    private static SendMailPostRequestBody JsonBody(OutgoingMail mail) => new()
+    {
+        Message = new Message
+        {
+            Subject = mail.Subject,
+            Body = new ItemBody { ContentType = BodyType.Html, Content = mail.Html },
+            ToRecipients = mail.To.Select(Recipient).ToList(),
+            CcRecipients = (mail.Cc ?? []).Select(Recipient).ToList(),
+        },
+        SaveToSentItems = false,
+    };
 
     private static Recipient Recipient(MailAddress a) =>
         new() { EmailAddress = new EmailAddress { Address = a.Email, Name = string.IsNullOrWhiteSpace(a.Name) ? null : a.Name } };

@@ -34,7 +34,11 @@ public sealed class GraphOptions
     /// <summary>The shared mailbox that sends (UPN or object id). Exchange RBAC for Applications limits the app to it.</summary>
     public string Mailbox { get; set; } = "";
 
-    /// <summary>Keep a copy of each sent message in the mailbox's Sent Items.</summary>
+    /// <summary>
+    /// Keep a copy of each sent message in the mailbox's Sent Items. <c>true</c>: the message goes as MIME with our
+    /// plain-text and HTML parts, and Exchange keeps the copy (a MIME sendMail cannot switch that off). <c>false</c>:
+    /// the JSON sendMail with saveToSentItems=false, which carries the HTML only (Exchange derives the text part).
+    /// </summary>
     public bool SaveToSentItems { get; set; } = true;
 
     /// <summary>Retries inside one call, only for answers that prove the request was not accepted (429; 503 with Retry-After).</summary>

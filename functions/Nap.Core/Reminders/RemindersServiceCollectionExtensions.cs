@@ -29,7 +29,7 @@ public static class RemindersServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value);
         // Decided when first used, so a host (or test) may register its own GraphServiceClient after this.
         services.TryAddSingleton<IMailSender>(sp => sp.GetService<GraphServiceClient>() is { } graph
-            ? new GraphMailSender(graph, RequireMailbox(sp.GetRequiredService<GraphOptions>()))
+            ? new GraphMailSender(graph, RequireMailbox(sp.GetRequiredService<GraphOptions>()), sp.GetRequiredService<TimeProvider>())
             : new OutboxMailSender(sp.GetRequiredService<MailOptions>(), sp.GetRequiredService<GraphOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<MailPacer>();
         services.TryAddSingleton<ReminderLedger>();

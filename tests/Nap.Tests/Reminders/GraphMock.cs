@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
+using MimeKit;
 using AccessToken = Azure.Core.AccessToken;
 using TokenCredential = Azure.Core.TokenCredential;
 using TokenRequestContext = Azure.Core.TokenRequestContext;
 using Microsoft.Graph;
 using Nap.Graph;
+using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -29,17 +31,42 @@ public sealed class FakeTokenCredential(string token = "fake-graph-token") : Tok
         ValueTask.FromResult(GetToken(requestContext, cancellationToken));
 }
 
-/// <summary>One sendMail request as Graph received it.</summary>
-public sealed record SentMail(string Mailbox, string? Authorization, JsonObject Body, int Status, DateTimeOffset At)
+/// <summary>
+/// One sendMail request as Graph received it: the app's MIME form (text/plain, base64 of an RFC 5322 message) or the
+/// JSON form (the SDK's own PostAsync; the app's fallback when Sent Items is switched off).
+/// </summary>
+public sealed class SentMail
 {
+    public SentMail(string mailbox, string? authorization, string? contentType, string body, int status, DateTimeOffset at)
+    {
+        (Mailbox, Authorization, ContentType, Body, Status, At) = (mailbox, authorization, contentType, body, status, at);
+        if (IsMime) Mime = MimeMessage.Load(new MemoryStream(Convert.FromBase64String(body)));
+        else Json = JsonNode.Parse(body)!.AsObject();
+    }
+
+    public string Mailbox { get; }
+    public string? Authorization { get; }
+    /// <summary>The request's Content-Type header.</summary>
+    public string? ContentType { get; }
+    public string Body { get; }
+    public int Status { get; }
+    public DateTimeOffset At { get; }
+    public bool IsMime => ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true;
+    public MimeMessage? Mime { get; }
+    public JsonObject? Json { get; }
+
     // The SDK writes action parameters as Graph documents them: "Message", "SaveToSentItems".
-    public JsonObject Message => Body["Message"]!.AsObject();
-    public string Subject => (string)Message["subject"]!;
-    public string Html => (string)Message["body"]!["content"]!;
-    public string ContentType => (string)Message["body"]!["contentType"]!;
-    public IReadOnlyList<string> To => Message["toRecipients"]?.AsArray().Select(r => (string)r!["emailAddress"]!["address"]!).ToList() ?? [];
-    public IReadOnlyList<string> Cc => Message["ccRecipients"]?.AsArray().Select(r => (string)r!["emailAddress"]!["address"]!).ToList() ?? [];
-    public bool? SaveToSentItems => (bool?)Body["SaveToSentItems"];
+    private JsonObject Message => Json!["Message"]!.AsObject();
+    public string Subject => Mime?.Subject ?? (string)Message["subject"]!;
+    public string Html => Mime is { } m ? m.HtmlBody ?? "" : (string)Message["body"]!["content"]!;
+    public string? Text => Mime?.TextBody;
+    /// <summary>JSON form only: the body's contentType ("html").</summary>
+    public string? JsonBodyType => Json is null ? null : (string)Message["body"]!["contentType"]!;
+    public IReadOnlyList<string> To => Mime is { } m ? m.To.Mailboxes.Select(a => a.Address).ToList()
+        : Message["toRecipients"]?.AsArray().Select(r => (string)r!["emailAddress"]!["address"]!).ToList() ?? [];
+    public IReadOnlyList<string> Cc => Mime is { } m ? m.Cc.Mailboxes.Select(a => a.Address).ToList()
+        : Message["ccRecipients"]?.AsArray().Select(r => (string)r!["emailAddress"]!["address"]!).ToList() ?? [];
+    public bool? SaveToSentItems => Json is null ? null : (bool?)Json["SaveToSentItems"];
 }
 
 /// <summary>
@@ -112,13 +139,21 @@ public sealed class GraphMock : IDisposable
         Server.Given(Request.Create().WithPath(SendMailPath).UsingPost()).RespondWith(response);
     }
 
-    /// <summary>Messages whose body contains <paramref name="text"/> (e.g. one recipient's address) always get <paramref name="status"/>; others 202.</summary>
+    /// <summary>Messages whose body (MIME decoded) contains <paramref name="text"/> (e.g. one recipient's address) always get <paramref name="status"/>; others 202.</summary>
     public void AnswerFor(string text, int status, int? retryAfterSeconds = null)
     {
         var response = Response.Create().WithStatusCode(status);
         if (retryAfterSeconds is { } s) response = response.WithHeader("Retry-After", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Server.Given(Request.Create().WithPath(SendMailPath).UsingPost().WithBody(new WireMock.Matchers.WildcardMatcher("*" + text + "*")))
+        Server.Given(Request.Create().WithPath(SendMailPath).UsingPost().WithBody((string? body) => Readable(body).Contains(text, StringComparison.OrdinalIgnoreCase)))
             .AtPriority(1).RespondWith(response);
+    }
+
+    /// <summary>The request body as text: the MIME message decoded from base64, or the JSON as it came.</summary>
+    public static string Readable(string? body)
+    {
+        if (string.IsNullOrEmpty(body)) return "";
+        var bytes = new byte[body.Length];
+        return Convert.TryFromBase64String(body, bytes, out var n) ? System.Text.Encoding.ASCII.GetString(bytes, 0, n) : body;
     }
 
     /// <summary>Every sendMail request received, in order, with the answer given.</summary>
@@ -127,11 +162,15 @@ public sealed class GraphMock : IDisposable
         .OrderBy(e => e.RequestMessage.DateTime)
         .Select(e => new SentMail(
             Uri.UnescapeDataString(e.RequestMessage.Path.Split('/')[3]),
-            e.RequestMessage.Headers!.TryGetValue("Authorization", out var a) ? a.FirstOrDefault() : null,
-            JsonNode.Parse(e.RequestMessage.Body!)!.AsObject(),
+            Header(e.RequestMessage, "Authorization"),
+            Header(e.RequestMessage, "Content-Type"),
+            e.RequestMessage.Body!,
             e.ResponseMessage.StatusCode is int code ? code : int.Parse(e.ResponseMessage.StatusCode!.ToString()!, System.Globalization.CultureInfo.InvariantCulture),
             new DateTimeOffset(DateTime.SpecifyKind(e.RequestMessage.DateTime, DateTimeKind.Utc))))
         .ToList();
+
+    private static string? Header(IRequestMessage request, string name) =>
+        request.Headers?.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
 
     /// <summary>The emails Graph accepted (answered 202).</summary>
     public IReadOnlyList<SentMail> Accepted() => Requests().Where(r => r.Status == 202).ToList();

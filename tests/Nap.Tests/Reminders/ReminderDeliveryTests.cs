@@ -34,19 +34,33 @@ public sealed class ReminderDeliveryTests
         {
             Assert.Equal(GraphMock.Mailbox, r.Mailbox);
             Assert.Equal("Bearer " + world.Graph.Credential.Token, r.Authorization);
-            Assert.Equal("html", r.ContentType, ignoreCase: true);
-            Assert.True(r.SaveToSentItems);
+            // MIME: base64 of an RFC 5322 message as text/plain, with our own text and HTML renderings.
+            Assert.StartsWith("text/plain", r.ContentType, StringComparison.OrdinalIgnoreCase);
+            var mime = r.Mime!;
+            var alternative = Assert.IsAssignableFrom<MimeKit.Multipart>(mime.Body);
+            Assert.Equal("multipart/alternative", alternative.ContentType.MimeType);
+            Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
+            Assert.Equal(GraphMock.Mailbox, Assert.Single(mime.From.Mailboxes).Address);
             Assert.Empty(r.Cc);
+            Assert.Null(r.SaveToSentItems); // not in a MIME request: Exchange keeps the copy in Sent Items
         });
         var byRecipient = requests.ToDictionary(r => Assert.Single(r.To));
 
         var nl = byRecipient[Email(world, Dutch, ContactRole.Primary)];
         Assert.Equal($"Uitnodiging: voortgangsrapportage NAP 1325-IV over {cycle.Id}", nl.Subject);
+        Assert.Equal("nl", nl.Mime!.Body!.Headers[MimeKit.HeaderId.ContentLanguage]);
         Assert.Contains("<html lang=\"nl\">", nl.Html, StringComparison.Ordinal);
         Assert.Contains("maandag 12 juli 2027 om 17:00", nl.Html, StringComparison.Ordinal);
+        Assert.Contains("maandag 12 juli 2027 om 17:00", nl.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Beste ", nl.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", nl.Text, StringComparison.Ordinal);
         var en = byRecipient[Email(world, English, ContactRole.Secondary)];
         Assert.Equal($"Invitation: NAP 1325-IV progress report for {cycle.Id}", en.Subject);
+        Assert.Equal("en", en.Mime!.Body!.Headers[MimeKit.HeaderId.ContentLanguage]);
         Assert.Contains("Monday 12 July 2027 at 17:00 (Amsterdam time)", en.Html, StringComparison.Ordinal);
+        Assert.Contains("Monday 12 July 2027 at 17:00 (Amsterdam time)", en.Text, StringComparison.Ordinal);
+        Assert.Equal(world.Signatories.Single(s => s.Id == English).Contacts.Single(c => c.Role == ContactRole.Secondary).Name,
+            Assert.Single(en.Mime!.To.Mailboxes).Name);
         Assert.DoesNotContain(Email(world, Dutch, ContactRole.Director), byRecipient.Keys);
         Assert.Contains(ReminderWorld.Coordinators[0], byRecipient.Keys);
         Assert.StartsWith("Overzicht NAP 1325-IV", byRecipient[ReminderWorld.Coordinators[1]].Subject, StringComparison.Ordinal);
@@ -55,6 +69,7 @@ public sealed class ReminderDeliveryTests
         {
             var match = System.Text.RegularExpressions.Regex.Match(request.Html, "href=\"https://nap1325\\.example\\.nl/api/form#token=([^\"]+)\"");
             Assert.True(match.Success, "the message carries the personal form link");
+            Assert.Contains("https://nap1325.example.nl/api/form#token=" + match.Groups[1].Value, request.Text, StringComparison.Ordinal);
             var principal = await world.Tokens.ValidateAsync(match.Groups[1].Value);
             Assert.NotNull(principal);
             Assert.Equal(TokenRole.Signatory, principal.Role);

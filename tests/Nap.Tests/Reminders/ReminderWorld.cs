@@ -88,8 +88,8 @@ public sealed class ReminderWorld : IAsyncDisposable
         services.AddNapCore(configuration);
         services.AddNapReminders(configuration);
         // Every message passes a recorder first, which notes the fake time of the send.
-        services.AddSingleton(sp => new RecordingMailSender(new GraphMailSender(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<GraphOptions>()),
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RecordingMailSender(new GraphMailSender(sp.GetRequiredService<GraphServiceClient>(), sp.GetRequiredService<GraphOptions>(),
+            sp.GetRequiredService<TimeProvider>()), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<RecordingMailSender>());
         return new ReminderWorld(time, graph, services.BuildServiceProvider(), cycles, logs, picked);
     }
