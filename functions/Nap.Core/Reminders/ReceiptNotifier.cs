@@ -5,15 +5,15 @@ using Nap.Submissions;
 namespace Nap.Reminders;
 
 /// <summary>
-/// Sends the receipt (version, time, SHA-256) to the signatory's primary and secondary contacts right after a version
-/// is stored. Claimed in the ledger like every other message, so it goes out once; if no sending slot frees up in
-/// time, it stays pending and the next sweep sends it.
+/// The receipt (version, time, SHA-256) to the signatory's primary and secondary contacts for every stored version.
+/// The submission request only claims the receipts in the ledger (one table insert each) and starts the sending in
+/// the background (<see cref="BackgroundSends"/>), so a slow or throttled Graph never holds up a submission. A receipt
+/// that is not sent there (no slot in time, the process stopped) stays pending and the next sweep sends it.
 /// </summary>
 public sealed class ReceiptNotifier(
     ISignatoryRegistry registry,
     ReminderLedger ledger,
-    ReminderSender sender,
-    RemindersOptions options,
+    BackgroundSends background,
     TimeProvider time) : ISubmissionReceivedNotifier
 {
     public async Task SubmissionReceivedAsync(SubmissionReceipt receipt, CancellationToken cancellationToken = default)
@@ -21,17 +21,26 @@ public sealed class ReceiptNotifier(
         var signatory = await registry.FindAsync(receipt.SignatoryId, cancellationToken).ConfigureAwait(false);
         if (signatory is null) return;
         var now = time.GetUtcNow();
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(options.ImmediateSendWaitSeconds), time);
-        var sends = new List<Task>();
+        var jobs = new List<MailJob>();
+        Exception? failure = null;
         foreach (var c in signatory.ContactsIn(ContactRole.Primary, ContactRole.Secondary))
         {
-            var entry = await ledger.TryClaimAsync(new LedgerEntry(receipt.CycleId, signatory.Id, Stages.Receipt(receipt.Version),
-                ReminderLedger.RecipientHash(c.Email), c.Role.ToString().ToLowerInvariant(), LedgerStatus.Pending, 0, now, null, null, null), cancellationToken).ConfigureAwait(false);
-            if (entry is null) continue;
-            var contact = c;
-            sends.Add(sender.SendAsync(new MailJob(entry, _ =>
-                Task.FromResult(ReminderMails.Receipt(receipt, signatory, contact).ToMail([new MailAddress(contact.Email, contact.Name)]))), wait.Token, cancellationToken));
+            try
+            {
+                var entry = await ledger.TryClaimAsync(new LedgerEntry(receipt.CycleId, signatory.Id, Stages.Receipt(receipt.Version),
+                    ReminderLedger.RecipientHash(c.Email), c.Role.ToString().ToLowerInvariant(), LedgerStatus.Pending, 0, now, null, null, null), cancellationToken).ConfigureAwait(false);
+                if (entry is null) continue;
+                var contact = c;
+                jobs.Add(new MailJob(entry, _ =>
+                    Task.FromResult(ReminderMails.Receipt(receipt, signatory, contact).ToMail([new MailAddress(contact.Email, contact.Name)]))));
+            }
+            catch (Exception ex)
+            {
+                // Not claimed: the sweep's receipt catch-up claims and sends it. The other contact still gets theirs now.
+                failure ??= ex;
+            }
         }
-        await Task.WhenAll(sends).ConfigureAwait(false);
+        background.Start(jobs);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 }

@@ -25,7 +25,7 @@ public enum LedgerStatus
 
 /// <summary>
 /// One message to one recipient, claimed once. Keys: partition = cycle id, row = <c>{signatory}|{stage}|{recipient hash}</c>.
-/// No address is stored: the recipient is a hash and a role.
+/// No address is stored: the recipient is a hash (in the key only, never logged) and a role.
 /// </summary>
 public sealed record LedgerEntry(
     string CycleId,
@@ -52,7 +52,10 @@ public sealed class ReminderLedger(NapStorage storage)
 
     public static string RowKey(string signatoryId, string stage, string recipientHash) => $"{signatoryId}|{stage}|{recipientHash}";
 
-    /// <summary>A stable, non-reversible stand-in for an address in keys and logs.</summary>
+    /// <summary>
+    /// A stable stand-in for an address in ledger row keys (and the link-request counters), never in logs. The salt
+    /// is fixed and public, so anyone holding a hash can test a guessed address against it: treat it as personal data.
+    /// </summary>
     public static string RecipientHash(string email) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("nap1325-recipient|" + email.Trim().ToLowerInvariant())))[..24];
 

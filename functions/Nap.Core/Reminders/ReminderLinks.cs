@@ -19,7 +19,7 @@ public sealed partial class ReminderLinks(
     ISignatoryRegistry registry,
     ICycleStore cycles,
     ReminderLedger ledger,
-    ReminderSender sender,
+    BackgroundSends background,
     RemindersOptions options,
     TimeProvider time,
     ILogger<ReminderLinks> logger)
@@ -30,8 +30,12 @@ public sealed partial class ReminderLinks(
 
     /// <summary>
     /// Sends a fresh link to the address if it belongs to a contact of an active signatory, one email per open cycle.
-    /// Known and unknown addresses look the same from outside: the caller always answers 202, and this takes at
-    /// least <c>Reminders:LinkResponseMilliseconds</c>. At most <c>LinkRequestsPerHour</c> per address (by hash).
+    /// Known and unknown addresses look the same from outside: the caller always answers 202, this takes at least
+    /// <c>Reminders:LinkResponseMilliseconds</c>, and the request does the same work for both (the hourly count, the
+    /// look-ups) except the ledger claims for a known address, a few table inserts. The email itself is sent in the
+    /// background (<see cref="BackgroundSends"/>); a claimed link that is not sent there, the next sweep sends. An
+    /// error after the look-ups (claims) is logged by type and does not change the answer. At most
+    /// <c>LinkRequestsPerHour</c> per address (counted by its hash). Nothing about the address is logged.
     /// </summary>
     public async Task RequestAsync(string? email, CancellationToken cancellationToken = default)
     {
@@ -41,17 +45,19 @@ public sealed partial class ReminderLinks(
         var started = Stopwatch.StartNew();
         try
         {
-            await SendLinksAsync(address, cancellationToken).ConfigureAwait(false);
+            await ClaimLinksAsync(address, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            // Real time, not domain time: this pads the answer, it is not part of the schedule.
-            var rest = TimeSpan.FromMilliseconds(options.LinkResponseMilliseconds) - started.Elapsed;
-            if (rest > TimeSpan.Zero) await Task.Delay(rest, CancellationToken.None).ConfigureAwait(false);
+            // Real time, not domain time: this pads the answer, it is not part of the schedule. Timers tick in whole
+            // milliseconds and may fire a little early: wait until the stopwatch agrees the time is up.
+            var target = TimeSpan.FromMilliseconds(options.LinkResponseMilliseconds);
+            for (var rest = target - started.Elapsed; rest > TimeSpan.Zero; rest = target - started.Elapsed)
+                await Task.Delay(rest + TimeSpan.FromMilliseconds(1), CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private async Task SendLinksAsync(string address, CancellationToken ct)
+    private async Task ClaimLinksAsync(string address, CancellationToken ct)
     {
         var hash = ReminderLedger.RecipientHash(address);
         var now = time.GetUtcNow();
@@ -59,7 +65,7 @@ public sealed partial class ReminderLinks(
         var slot = await ledger.TryTakeLinkSlotAsync(hash, window, options.LinkRequestsPerHour, ct).ConfigureAwait(false);
         if (slot is null)
         {
-            LogLimited(logger, hash);
+            LogLimited(logger);
             return;
         }
         var matches = (await registry.ListAsync(ct).ConfigureAwait(false))
@@ -68,30 +74,43 @@ public sealed partial class ReminderLinks(
             .ToList();
         var today = AmsterdamTime.Today(time);
         var open = (await cycles.ListAsync(ct).ConfigureAwait(false)).Where(c => c.Status == CycleStatus.Open && today >= c.OpensOn).ToList();
-        LogRequested(logger, hash, matches.Count, open.Count);
+        LogRequested(logger, matches.Count, open.Count);
         if (matches.Count == 0 || open.Count == 0) return;
 
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(options.ImmediateSendWaitSeconds), time);
-        foreach (var cycle in open)
-            foreach (var (s, c) in matches)
-            {
-                var entry = await ledger.TryClaimAsync(new LedgerEntry(cycle.Id, s.Id, Stages.Link(window, slot.Value), hash, c.Role.ToString().ToLowerInvariant(),
-                    LedgerStatus.Pending, 0, now, null, null, null), ct).ConfigureAwait(false);
-                if (entry is null) continue;
-                var cycleNow = cycle;
-                await sender.SendAsync(new MailJob(entry, async token =>
+        // Only a known address gets here: nothing from here on may change the answer (no error, no waiting on Graph).
+        var jobs = new List<MailJob>();
+        try
+        {
+            foreach (var cycle in open)
+                foreach (var (s, c) in matches)
                 {
-                    var setting = await cycles.FindSettingsAsync(cycleNow.Id, s.Id, token).ConfigureAwait(false);
-                    return ReminderMails.Link(cycleNow, s, c, cycleNow.DeadlineFor(setting), FormLink(s.Id, cycleNow.Id)).ToMail([new MailAddress(c.Email, c.Name)]);
-                }), wait.Token, ct).ConfigureAwait(false);
-            }
+                    var entry = await ledger.TryClaimAsync(new LedgerEntry(cycle.Id, s.Id, Stages.Link(window, slot.Value), hash, c.Role.ToString().ToLowerInvariant(),
+                        LedgerStatus.Pending, 0, now, null, null, null), CancellationToken.None).ConfigureAwait(false);
+                    if (entry is null) continue;
+                    var cycleNow = cycle;
+                    jobs.Add(new MailJob(entry, async token =>
+                    {
+                        var setting = await cycles.FindSettingsAsync(cycleNow.Id, s.Id, token).ConfigureAwait(false);
+                        return ReminderMails.Link(cycleNow, s, c, cycleNow.DeadlineFor(setting), FormLink(s.Id, cycleNow.Id)).ToMail([new MailAddress(c.Email, c.Name)]);
+                    }));
+                }
+        }
+        catch (Exception ex)
+        {
+            LogClaimFailed(logger, ex.GetType().Name);
+        }
+        background.Start(jobs);
     }
 
     [LoggerMessage(EventId = 4110, EventName = "LinkRequested", Level = LogLevel.Information,
-        Message = "Link requested for recipient {RecipientHash}: {Matches} matching contact(s), {OpenCycles} open cycle(s)")]
-    private static partial void LogRequested(ILogger logger, string recipientHash, int matches, int openCycles);
+        Message = "Link requested: {Matches} matching contact(s), {OpenCycles} open cycle(s)")]
+    private static partial void LogRequested(ILogger logger, int matches, int openCycles);
 
     [LoggerMessage(EventId = 4111, EventName = "LinkRequestLimited", Level = LogLevel.Warning,
-        Message = "Link request for recipient {RecipientHash} refused: hourly limit reached")]
-    private static partial void LogLimited(ILogger logger, string recipientHash);
+        Message = "Link request refused: hourly limit for the address reached")]
+    private static partial void LogLimited(ILogger logger);
+
+    [LoggerMessage(EventId = 4112, EventName = "LinkClaimFailed", Level = LogLevel.Error,
+        Message = "Claiming link emails failed with {ExceptionType}; the request was answered as usual, emails claimed before the failure are sent")]
+    private static partial void LogClaimFailed(ILogger logger, string exceptionType);
 }

@@ -70,7 +70,7 @@ public sealed partial class ReminderSender(
         switch (outcome)
         {
             case JobOutcome.Sent:
-                LogSent(logger, e.CycleId, e.SignatoryId, e.Role, e.Stage, e.RecipientHash);
+                LogSent(logger, e.CycleId, e.SignatoryId, e.Role, e.Stage);
                 break;
             case JobOutcome.NotAccepted:
                 LogSendFailed(logger, LogLevel.Warning, e.CycleId, e.SignatoryId, e.Role, e.Stage, result.Reason ?? "", taken.Attempts, options.MaxSendAttempts, false);
@@ -94,8 +94,8 @@ public sealed partial class ReminderSender(
     }
 
     [LoggerMessage(EventId = 4101, EventName = "ReminderSent", Level = LogLevel.Information,
-        Message = "ReminderSent: cycle {CycleId}, signatory {SignatoryId}, role {Role}, stage {Stage}, recipient {RecipientHash}")]
-    private static partial void LogSent(ILogger logger, string cycleId, string signatoryId, string role, string stage, string recipientHash);
+        Message = "ReminderSent: cycle {CycleId}, signatory {SignatoryId}, role {Role}, stage {Stage}")]
+    private static partial void LogSent(ILogger logger, string cycleId, string signatoryId, string role, string stage);
 
     /// <summary>One event name for infra alerts; <paramref name="final"/> says whether it is given up (Error) or tried again next run (Warning).</summary>
     [LoggerMessage(EventId = 4102, EventName = "ReminderSendFailed",

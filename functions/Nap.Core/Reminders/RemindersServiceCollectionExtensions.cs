@@ -13,7 +13,8 @@ public static class RemindersServiceCollectionExtensions
     /// <summary>
     /// Reminders, invitations, receipts, fresh links and digests. Mail goes through Graph when it is configured
     /// (<see cref="GraphServiceCollectionExtensions.AddNapGraph"/>), otherwise into the local .eml outbox.
-    /// Replaces the no-op <see cref="ISubmissionReceivedNotifier"/> so every stored version gets its receipt.
+    /// Replaces the no-op <see cref="ISubmissionReceivedNotifier"/> so every stored version gets its receipt. Links and
+    /// receipts are claimed by their request and sent in the background (<see cref="BackgroundSends"/>).
     /// </summary>
     public static IServiceCollection AddNapReminders(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,6 +35,9 @@ public static class RemindersServiceCollectionExtensions
         services.TryAddSingleton<MailPacer>();
         services.TryAddSingleton<ReminderLedger>();
         services.TryAddSingleton<ReminderSender>();
+        services.TryAddSingleton<BackgroundSends>();
+        // Stopped with the host: sends waiting for a slot are left pending for the next sweep.
+        services.AddHostedService(sp => sp.GetRequiredService<BackgroundSends>());
         services.TryAddSingleton<ReminderLinks>();
         services.TryAddSingleton<ReminderSweep>();
         services.TryAddSingleton<ReminderControl>();

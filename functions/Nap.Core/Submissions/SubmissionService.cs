@@ -127,7 +127,10 @@ public sealed partial class SubmissionService(
         return (latest.Version.Receipt, body);
     }
 
-    /// <summary>Receipt email and other listeners. The version is stored whatever they do; the client going away does not cancel them.</summary>
+    /// <summary>
+    /// Receipt email and other listeners: the receipt hook only claims its emails here and sends them in the background,
+    /// so this never waits for Graph. The version is stored whatever they do; the client going away does not cancel them.
+    /// </summary>
     private async Task NotifyAsync(SubmissionReceipt receipt)
     {
         if (received is null) return;

@@ -69,6 +69,26 @@ public sealed class SentMail
     public bool? SaveToSentItems => Json is null ? null : (bool?)Json["SaveToSentItems"];
 }
 
+/// <summary>Graph's answers held back: see <see cref="GraphMock.Hold"/>.</summary>
+public sealed class GraphHold
+{
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _received, _answered;
+    /// <summary>sendMail requests that arrived.</summary>
+    public int Received => Volatile.Read(ref _received);
+    /// <summary>sendMail requests answered so far.</summary>
+    public int Answered => Volatile.Read(ref _answered);
+    public void Release() => _released.TrySetResult();
+
+    internal async Task<IResponseMessage> AnswerAsync(TimeSpan longest)
+    {
+        Interlocked.Increment(ref _received);
+        await Task.WhenAny(_released.Task, Task.Delay(longest));
+        Interlocked.Increment(ref _answered);
+        return new ResponseMessage { StatusCode = 202 };
+    }
+}
+
 /// <summary>
 /// Microsoft Graph played by WireMock.Net on loopback. Requests reach it through the app's real
 /// <see cref="GraphServiceClient"/> (built by <see cref="GraphClientBuilder"/>) with a fake credential.
@@ -146,6 +166,19 @@ public sealed class GraphMock : IDisposable
         if (retryAfterSeconds is { } s) response = response.WithHeader("Retry-After", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Server.Given(Request.Create().WithPath(SendMailPath).UsingPost().WithBody((string? body) => Readable(body).Contains(text, StringComparison.OrdinalIgnoreCase)))
             .AtPriority(1).RespondWith(response);
+    }
+
+    /// <summary>
+    /// Every sendMail answer waits until <see cref="GraphHold.Release"/> is called or <paramref name="longest"/> has
+    /// passed, then is 202: a Graph that takes its time. Nothing else decides when it answers.
+    /// </summary>
+    public GraphHold Hold(TimeSpan longest)
+    {
+        Server.Reset();
+        var hold = new GraphHold();
+        Server.Given(Request.Create().WithPath(SendMailPath).UsingPost()).AtPriority(CatchAllPriority)
+            .RespondWith(Response.Create().WithCallback(_ => hold.AnswerAsync(longest)));
+        return hold;
     }
 
     /// <summary>The request body as text: the MIME message decoded from base64, or the JSON as it came.</summary>

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +13,9 @@ using Microsoft.Graph;
 using Nap.Cycles;
 using Nap.DevHost;
 using Nap.Graph;
+using Nap.Reminders;
 using Nap.Signatories;
+using Nap.Storage;
 using Nap.Tests.Infrastructure;
 
 namespace Nap.Tests.Reminders;
@@ -34,9 +38,13 @@ public sealed class RemindersHostFixture : DevHostFixture
         ["Reminders:LinkResponseMilliseconds"] = "300",
     };
 
+    /// <summary>Storage errors for ledger inserts, switched on per cycle by a test.</summary>
+    public LedgerFaults LedgerFaults { get; } = new();
+
     protected override void Configure(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<TimeProvider>(Time);
+        builder.Services.AddSingleton(new NapStorage(new BlobServiceClient(Azurite.ConnectionString), new TableServiceClient(Azurite.ConnectionString, LedgerFaults.Options())));
         builder.Services.AddSingleton<GraphServiceClient>(sp => GraphClientBuilder.Create(sp.GetRequiredService<GraphOptions>(), Graph.Credential));
         builder.Services.AddSingleton<ICycleStore>(sp => new ScopedCycles(ActivatorUtilities.CreateInstance<TableCycleStore>(sp)));
         builder.Services.AddSingleton<ISignatoryRegistry>(sp => new PickedRegistry(ActivatorUtilities.CreateInstance<TableSignatoryRegistry>(sp), Picked.ToHashSet()));
@@ -79,6 +87,7 @@ public sealed class ReminderApiTests(RemindersHostFixture host) : IClassFixture<
             Assert.True(watch.ElapsedMilliseconds >= 300, "every answer takes the same minimum time");
         }
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Accepted, (await host.Client.PostAsync("api/links", Body(new { email = known }))).StatusCode);
+        await host.Services.GetRequiredService<BackgroundSends>().WhenIdleAsync(); // the emails leave in the background
 
         var links = host.Graph.Accepted().Where(r => r.Subject == $"Your personal link: NAP 1325-IV progress report for {cycle.Id}").ToList();
         Assert.Equal(3, links.Count); // six requests for the known address, three an hour

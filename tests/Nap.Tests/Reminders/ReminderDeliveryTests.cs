@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Nap.Graph;
 using Nap.Reminders;
 using Nap.Security;
@@ -168,6 +169,39 @@ public sealed class ReminderDeliveryTests
         var entry = Assert.Single(await world.Ledger.ListAsync(cycle.Id), e => e.SignatoryId == Dutch && e.Role == "secondary");
         Assert.Equal(LedgerStatus.Failed, entry.Status);
         Assert.Equal(2, entry.Attempts);
+    }
+
+    [Fact]
+    public async Task Links_and_receipts_the_process_did_not_get_to_send_are_sent_once_by_the_next_sweep()
+    {
+        await using var world = await WorldAsync(new Dictionary<string, string?> { ["Reminders:Coordinators"] = "" });
+        var cycle = await world.CreateCycleAsync(Opens, new DateTime(2027, 7, 12, 17, 0, 0));
+        Assert.Equal(4, (await world.Sweep.RunAsync()).Sent); // the invitations
+        world.SetTime(OpeningMorning.AddHours(3));
+        var asked = Email(world, Dutch, ContactRole.Secondary);
+
+        // The host is stopping: requests still claim their emails, nothing more leaves in the background.
+        await world.Background.StopAsync(CancellationToken.None);
+        await world.Services.GetRequiredService<ReminderLinks>().RequestAsync(asked);
+        await world.SubmitAsync(cycle.Id, English);
+
+        Assert.Equal(4, world.Graph.Requests().Count);
+        var pending = (await world.Ledger.ListAsync(cycle.Id)).Where(e => e.Status == LedgerStatus.Pending).ToList();
+        Assert.Equal(["link/secondary", "receipt-v1/primary", "receipt-v1/secondary"],
+            pending.Select(e => $"{(Stages.IsLink(e.Stage) ? "link" : e.Stage)}/{e.Role}").Order(StringComparer.Ordinal));
+
+        var sweep = await world.Sweep.RunAsync();
+        var again = await world.Sweep.RunAsync();
+
+        Assert.Equal(3, sweep.Sent);
+        Assert.Equal(0, again.Sent);
+        var later = world.Graph.Accepted().Skip(4).ToList();
+        Assert.Equal($"Uw persoonlijke link: voortgangsrapportage NAP 1325-IV over {cycle.Id}", Assert.Single(later, r => r.To[0] == asked).Subject);
+        Assert.Equal(
+            new[] { Email(world, English, ContactRole.Primary), Email(world, English, ContactRole.Secondary) }.Order(),
+            later.Where(r => r.Subject.StartsWith("Receipt", StringComparison.Ordinal)).Select(r => r.To[0]).Order());
+        Assert.Equal(3, later.Count);
+        Assert.All(await world.Ledger.ListAsync(cycle.Id), e => Assert.Equal(LedgerStatus.Sent, e.Status));
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class ReminderWorld : IAsyncDisposable
     public RecordingMailSender Mail => Services.GetRequiredService<RecordingMailSender>();
     public ReminderSweep Sweep => Services.GetRequiredService<ReminderSweep>();
     public ReminderLedger Ledger => Services.GetRequiredService<ReminderLedger>();
+    public BackgroundSends Background => Services.GetRequiredService<BackgroundSends>();
     public TokenService Tokens => Services.GetRequiredService<TokenService>();
 
     public static async Task<ReminderWorld> CreateAsync(DateTimeOffset now, Func<IReadOnlyList<Signatory>, IEnumerable<Signatory>> pick,
@@ -112,12 +113,16 @@ public sealed class ReminderWorld : IAsyncDisposable
         if (at > now) Time.Advance(at - now);
     }
 
-    /// <summary>Submits through the real intake service (which calls the receipt hook), as the signatory's token would.</summary>
+    /// <summary>
+    /// Submits through the real intake service (which calls the receipt hook), as the signatory's token would, and
+    /// waits until the receipts sent in the background are out.
+    /// </summary>
     public async Task<SubmissionReceipt> SubmitAsync(string cycleId, string signatoryId, int seed = 1)
     {
         var body = System.Text.Encoding.UTF8.GetBytes(SampleSubmissions.Valid(seed).ToJsonString());
         var result = await Services.GetRequiredService<SubmissionService>().SubmitAsync(new SubmitRequest(cycleId,
             "Bearer " + Tokens.IssueForSignatory(signatoryId, cycleId), "application/json", body, null, null));
+        await Background.WhenIdleAsync();
         return result.Receipt;
     }
 
