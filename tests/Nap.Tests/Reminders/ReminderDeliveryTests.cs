@@ -172,6 +172,33 @@ public sealed class ReminderDeliveryTests
     }
 
     [Fact]
+    public async Task Throttled_until_the_clients_own_retries_are_used_up_is_not_accepted_and_sent_by_the_next_run()
+    {
+        await using var world = await WorldAsync(new Dictionary<string, string?> { ["Reminders:Coordinators"] = "", ["Graph:MaxRetries"] = "2" });
+        var cycle = await world.CreateCycleAsync(Opens, new DateTime(2027, 7, 12, 17, 0, 0));
+        var throttled = Email(world, English, ContactRole.Primary);
+        world.Graph.AnswerFor(throttled, 429, retryAfterSeconds: 1);
+
+        var first = await world.Sweep.RunAsync();
+
+        Assert.Equal((3, 1, 0, 0), (first.Sent, first.NotAccepted, first.Uncertain, first.Failed));
+        Assert.Equal([429, 429, 429], world.Graph.Requests().Where(r => r.To[0] == throttled).Select(r => r.Status)); // the call and both retries
+        var entry = Assert.Single(await world.Ledger.ListAsync(cycle.Id), e => e.SignatoryId == English && e.Role == "primary");
+        Assert.Equal((LedgerStatus.NotAccepted, 1, "429"), (entry.Status, entry.Attempts, entry.LastResult));
+
+        world.Graph.AcceptAll(); // also clears the request log
+        world.SetTime(OpeningMorning.AddHours(1));
+        var second = await world.Sweep.RunAsync();
+        var third = await world.Sweep.RunAsync();
+
+        Assert.Equal(1, second.Sent);
+        Assert.Equal(0, third.Sent);
+        Assert.Equal([throttled], world.Graph.Accepted().Select(r => Assert.Single(r.To)));
+        entry = Assert.Single(await world.Ledger.ListAsync(cycle.Id), e => e.SignatoryId == English && e.Role == "primary");
+        Assert.Equal((LedgerStatus.Sent, 2), (entry.Status, entry.Attempts));
+    }
+
+    [Fact]
     public async Task Links_and_receipts_the_process_did_not_get_to_send_are_sent_once_by_the_next_sweep()
     {
         await using var world = await WorldAsync(new Dictionary<string, string?> { ["Reminders:Coordinators"] = "" });
