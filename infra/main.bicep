@@ -137,7 +137,7 @@ param graphClientId string = ''
 @description('Graph__Mailbox: the shared mailbox reminders are sent from.')
 param graphMailbox string = ''
 
-@description('Graph__SaveToSentItems: keep a copy of each reminder in the mailbox\'s Sent Items.')
+@description('Graph__SaveToSentItems: true sends MIME (text and HTML parts; Exchange keeps a copy in Sent Items); false sends an HTML-only JSON body with saveToSentItems=false.')
 param graphSaveToSentItems bool = true
 
 @description('Graph__BaseUrl')
