@@ -26,6 +26,12 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("GetDraft", "get", "cycles/{cycleId}/draft")]
     [InlineData("SaveDraft", "put", "cycles/{cycleId}/draft")]
     [InlineData("DeleteDraft", "delete", "cycles/{cycleId}/draft")]
+    [InlineData("SetReminderPause", "put", "cycles/{cycleId}/signatories/{signatoryId}/reminders")]
+    [InlineData("SetDeadlineExtension", "put", "cycles/{cycleId}/signatories/{signatoryId}/extension")]
+    [InlineData("ListReminderLedger", "get", "cycles/{cycleId}/reminders")]
+    [InlineData("RequestLink", "post", "links")]
+    [InlineData("RequestFinalReport", "post", "cycles/{cycleId}/report")]
+    [InlineData("ListReports", "get", "cycles/{cycleId}/report")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
@@ -33,6 +39,31 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
         Assert.Equal(route, (string)trigger["route"]!);
         Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string)m!));
         Assert.Equal("Anonymous", (string)trigger["authLevel"]!);
+    }
+
+    [Theory]
+    [InlineData("SendReminders", "%Reminders:Schedule%")]
+    [InlineData("CompileStaleDrafts", "%Reports:RecoverySchedule%")]
+    public void Timers_take_their_utc_schedule_from_a_setting_and_do_not_run_on_startup(string function, string schedule)
+    {
+        var trigger = Trigger(function);
+        Assert.Equal("timerTrigger", (string)trigger["type"]!);
+        Assert.Equal(schedule, (string)trigger["schedule"]!);
+        Assert.False((bool?)trigger["runOnStartup"] ?? false);
+    }
+
+    [Theory]
+    [InlineData("CompileDraftReport", "submissions/{cycleId}/{signatoryId}/{name}")]
+    [InlineData("CompileFinalReport", "report-requests/{cycleId}/{name}")]
+    public void Blob_triggers_are_delivered_by_event_grid_outside_the_reports_container(string function, string path)
+    {
+        var trigger = Trigger(function);
+        Assert.Equal("blobTrigger", (string)trigger["type"]!);
+        Assert.Equal(path, (string)trigger["path"]!);
+        Assert.Equal("EventGrid", (string)trigger["source"]!);
+        Assert.Equal("NapStorage", (string)trigger["connection"]!);
+        // Compiled reports are written to their own container, so compiling never triggers itself.
+        Assert.False(path.StartsWith(Nap.Storage.StorageNames.ReportsContainer + "/", StringComparison.Ordinal));
     }
 
     [Fact]
