@@ -210,7 +210,11 @@ public sealed class DraftSchedulerTests
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs alone, after the parallel tests: every dev host of another test class watches the shared submissions container
+/// and would compile these tests' deliberately stale cycles itself, and the recovery here would compile theirs.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class DraftRecoveryCollection
 {
     public const string Name = "draft recovery";
