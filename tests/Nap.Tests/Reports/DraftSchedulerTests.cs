@@ -74,7 +74,7 @@ public sealed class ObservedClock(FakeTimeProvider fake) : TimeProvider
 /// In one collection with <see cref="ReportTriggerTests"/>, whose recovery run goes through every cycle in the shared
 /// storage: it must not compile these tests' deliberately stale cycles while they look at them.
 /// </summary>
-[Collection(DraftRecoveryCollection.Name)]
+[Collection(ReportCompilationCollection.Name)]
 public sealed class DraftSchedulerTests
 {
     [Fact]
@@ -211,11 +211,12 @@ public sealed class DraftSchedulerTests
 }
 
 /// <summary>
-/// Runs alone, after the parallel tests: every dev host of another test class watches the shared submissions container
-/// and would compile these tests' deliberately stale cycles itself, and the recovery here would compile theirs.
+/// Tests that count report versions or leave cycles deliberately stale run alone, after the parallel tests: every dev host
+/// of another test class watches the shared submissions container and would compile these tests' cycles itself (and
+/// the recovery here would compile theirs).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class DraftRecoveryCollection
+public sealed class ReportCompilationCollection
 {
-    public const string Name = "draft recovery";
+    public const string Name = "report compilation, alone";
 }

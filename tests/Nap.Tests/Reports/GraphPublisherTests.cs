@@ -19,6 +19,7 @@ namespace Nap.Tests.Reports;
 /// (<see cref="GraphClientBuilder"/>: the SDK's middleware, the app's retry rules, tokens only for the Graph host) with a
 /// fake credential.
 /// </summary>
+[Collection(ReportCompilationCollection.Name)]
 public sealed class GraphPublisherTests : IDisposable
 {
     private const string Drive = "drive-1";

@@ -16,6 +16,7 @@ namespace Nap.Tests.Reports;
 /// hash does not show it), so only a body that is not there or not the received one is skipped; a transient error fails
 /// the compilation, to be retried.
 /// </summary>
+[Collection(ReportCompilationCollection.Name)]
 public sealed class ReportSkipTests
 {
     [Fact]

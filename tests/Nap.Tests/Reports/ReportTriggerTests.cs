@@ -34,7 +34,7 @@ public sealed class ReportHostFixture : DevHostFixture
     }
 }
 
-[Collection(DraftRecoveryCollection.Name)]
+[Collection(ReportCompilationCollection.Name)]
 public sealed class ReportTriggerTests(ReportHostFixture host, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ReportHostFixture>
 {
     [Fact]

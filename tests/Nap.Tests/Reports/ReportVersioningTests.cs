@@ -31,6 +31,7 @@ public sealed class FailingAggregates(NapStorage storage) : IReportAggregates
 }
 
 /// <summary>Versions under concurrency and partial failure: one version per inputs, a latest pointer that never moves back, aggregates that catch up.</summary>
+[Collection(ReportCompilationCollection.Name)]
 public sealed class ReportVersioningTests
 {
     private static async Task<Nap.Cycles.ReportingCycle> CycleWithSubmissionsAsync(ReportServices services, int count)
