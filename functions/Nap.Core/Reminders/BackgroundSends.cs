@@ -38,6 +38,34 @@ public sealed partial class BackgroundSends(ReminderSender sender, RemindersOpti
         _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Claims in the background too, then sends what was claimed: for receipts, whose claims would otherwise add table
+    /// writes to every submission request. What is not claimed here (the process stops first, storage fails) is claimed
+    /// and sent by the sweep's receipt catch-up.
+    /// </summary>
+    public void Start(Func<CancellationToken, Task<IReadOnlyList<MailJob>>> claim)
+    {
+        if (_stopping.IsCancellationRequested) return;
+        Task task;
+        using (ExecutionContext.SuppressFlow())
+            task = Task.Run(async () =>
+            {
+                IReadOnlyList<MailJob> jobs;
+                try
+                {
+                    jobs = await claim(_stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    LogClaimFailed(logger, ex.GetType().Name);
+                    return;
+                }
+                if (jobs.Count > 0) await RunAsync(jobs).ConfigureAwait(false);
+            });
+        _running[task] = 0;
+        _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     /// <summary>Completes when no background send is running (tests, shutdown).</summary>
     public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
     {
@@ -101,6 +129,10 @@ public sealed partial class BackgroundSends(ReminderSender sender, RemindersOpti
     [LoggerMessage(EventId = 4120, EventName = "ReminderBackgroundSendFailed", Level = LogLevel.Error,
         Message = "ReminderBackgroundSendFailed: cycle {CycleId}, signatory {SignatoryId}, role {Role}, stage {Stage} failed with {ExceptionType}; the next sweep takes it up")]
     private static partial void LogFailed(ILogger logger, string cycleId, string signatoryId, string role, string stage, string exceptionType);
+
+    [LoggerMessage(EventId = 4122, EventName = "ReminderClaimFailed", Level = LogLevel.Error,
+        Message = "ReminderClaimFailed: claiming messages in the background failed with {ExceptionType}; the next sweep claims and sends them")]
+    private static partial void LogClaimFailed(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 4121, EventName = "ReminderLeftPending", Level = LogLevel.Warning,
         Message = "ReminderLeftPending: cycle {CycleId}, signatory {SignatoryId}, role {Role}, stage {Stage} got no sending slot in time (or the host is stopping); the next sweep sends it")]

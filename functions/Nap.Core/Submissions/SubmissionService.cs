@@ -128,8 +128,8 @@ public sealed partial class SubmissionService(
     }
 
     /// <summary>
-    /// Receipt email and other listeners: the receipt hook only claims its emails here and sends them in the background,
-    /// so this never waits for Graph. The version is stored whatever they do; the client going away does not cancel them.
+    /// Receipt email and other listeners: the receipt hook hands the receipt to a background sender and returns, so this
+    /// never waits for the ledger or Graph. The version is stored whatever they do; the client going away does not cancel them.
     /// </summary>
     private async Task NotifyAsync(SubmissionReceipt receipt)
     {
