@@ -28,9 +28,12 @@ public static class DevHostApp
         builder.Services.AddMvcCore();
         builder.Services.AddSingleton<FunctionInvoker>();
         builder.Services.AddSingleton<ServedFunctions>();
-        builder.Services.AddSingleton(sp => FunctionCatalog.Load(
-            sp.GetRequiredService<IConfiguration>()["DevHost:MetadataFile"] ?? FunctionCatalog.DefaultMetadataPath,
-            typeof(NapFunctionsServices).Assembly));
+        builder.Services.AddSingleton<IReadOnlyList<FunctionEntry>>(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            return FunctionCatalog.Load(configuration["DevHost:MetadataFile"] ?? FunctionCatalog.DefaultMetadataPath, typeof(NapFunctionsServices).Assembly)
+                .Where(f => !IsDisabled(configuration, f.Name)).ToList();
+        });
         builder.Services.AddHostedService<TimerScheduler>();
         builder.Services.AddHostedService<BlobWatcher>();
         configure?.Invoke(builder);
@@ -44,6 +47,14 @@ public static class DevHostApp
         }
         return app;
     }
+
+    /// <summary>
+    /// The Functions host's switch for one function, the app setting <c>AzureWebJobs.{name}.Disabled</c> (on Linux
+    /// <c>AzureWebJobs__{name}__Disabled</c>): a disabled function is not served, as in Azure.
+    /// </summary>
+    public static bool IsDisabled(IConfiguration configuration, string function) =>
+        (configuration[$"AzureWebJobs.{function}.Disabled"] ?? configuration[$"AzureWebJobs:{function}:Disabled"]) is { } value
+        && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 
     private static void MapHttp(WebApplication app, FunctionEntry f)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nap.DevHost;
 using Nap.Tests.Infrastructure;
@@ -73,6 +74,18 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
         var declared = Metadata.Select(f => (string)f!["name"]!).ToList();
         Assert.NotEmpty(declared);
         Assert.All(declared, name => Assert.Contains(name, served));
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobs.CompileDraftReport.Disabled", "true", true)]
+    [InlineData("AzureWebJobs:CompileDraftReport:Disabled", "1", true)]
+    [InlineData("AzureWebJobs.CompileDraftReport.Disabled", "false", false)]
+    [InlineData("AzureWebJobs.CompileFinalReport.Disabled", "true", false)]
+    public void The_dev_host_honours_the_hosts_disabled_setting(string key, string value, bool disabled)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        Assert.Equal(disabled, DevHostApp.IsDisabled(configuration, "CompileDraftReport"));
     }
 
     [Fact]
