@@ -133,6 +133,8 @@ public sealed class ReminderDeliveryTests
         await world.CreateCycleAsync(Opens, new DateTime(2027, 7, 12, 17, 0, 0));
         var port = world.Graph.Port;
         world.Graph.Server.Stop();
+        // Stop returns before the listener is gone; a connection accepted and then dropped would rightly count as uncertain.
+        await RefusedAsync(port);
 
         var down = await world.Sweep.RunAsync();
         Assert.Equal(4, down.NotAccepted);
@@ -294,5 +296,30 @@ public sealed class ReminderDeliveryTests
         Assert.Equal(2, sweep.Sent);
         Assert.All(world.Graph.Requests().Where(r => r.Subject.StartsWith("Uitnodiging", StringComparison.Ordinal)), r => Assert.Contains(r.To[0], world.Signatories.Single(s => s.Id == Dutch).Contacts.Select(c => c.Email)));
         Assert.DoesNotContain(world.Graph.Requests(), r => r.Subject.StartsWith("Invitation", StringComparison.Ordinal));
+    }
+
+    private static async Task RefusedAsync(int port)
+    {
+        // "localhost" may mean either loopback address: both must refuse.
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (!await AcceptsAsync(System.Net.IPAddress.Loopback) && !await AcceptsAsync(System.Net.IPAddress.IPv6Loopback)) return;
+            await Task.Delay(50);
+        }
+        throw new InvalidOperationException($"Port {port} still accepts connections after the mock was stopped.");
+
+        async Task<bool> AcceptsAsync(System.Net.IPAddress address)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient(address.AddressFamily);
+                await client.ConnectAsync(address, port);
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return false;
+            }
+        }
     }
 }
