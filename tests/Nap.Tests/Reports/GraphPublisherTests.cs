@@ -25,7 +25,7 @@ public sealed class GraphPublisherTests : IDisposable
     private const string Drive = "drive-1";
     private const string Token = "fake-report-token";
     private readonly WireMockServer _graph = WireMockServer.Start();
-    private readonly FixedTokenCredential _credential = new(Token);
+    private readonly Nap.Tests.Reminders.FakeTokenCredential _credential = new(Token);
 
     public void Dispose() => _graph.Stop();
 
@@ -195,20 +195,5 @@ public sealed class GraphPublisherTests : IDisposable
         Assert.Equal("item-retried", row.GetString("DocxItemId"));
         Assert.Equal("https://contoso.sharepoint.com/sites/nap/item-retried", row.GetString("DocxWebUrl"));
         Assert.Single(await services.Get<ReportStore>().ListAsync(cycle.Id));
-    }
-
-    /// <summary>Hands out a fixed token and records the scopes asked for.</summary>
-    private sealed class FixedTokenCredential(string token) : Azure.Core.TokenCredential
-    {
-        public List<string[]> Scopes { get; } = [];
-
-        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken)
-        {
-            lock (Scopes) Scopes.Add(requestContext.Scopes);
-            return new Azure.Core.AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
-        }
-
-        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 }
