@@ -113,9 +113,6 @@ param tokenAudience string = 'nap1325-api'
 @description('Tokens__SignatoryLifetimeDays: lifetime of signatory links.')
 param tokenSignatoryLifetimeDays int = 120
 
-@description('Tokens__CoordinatorLifetimeHours: lifetime of coordinator tokens.')
-param tokenCoordinatorLifetimeHours int = 12
-
 @description('Reminders__Schedule: NCRONTAB (UTC, six fields) of the daily reminder sweep.')
 param remindersSchedule string = '0 0 6 * * *'
 
@@ -340,7 +337,6 @@ module functionApp 'modules/functionapp.bicep' = {
       Tokens__Issuer: tokenIssuer
       Tokens__Audience: tokenAudience
       Tokens__SignatoryLifetimeDays: string(tokenSignatoryLifetimeDays)
-      Tokens__CoordinatorLifetimeHours: string(tokenCoordinatorLifetimeHours)
       Reminders__Schedule: remindersSchedule
       Reminders__Coordinators: remindersCoordinators
       Reminders__MessagesPerMinute: string(remindersMessagesPerMinute)

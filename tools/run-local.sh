@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the system locally on a fresh clone: Azurite (pinned, data kept in .azurite/) and the dev host on
-# http://localhost:7071/api, seeded with the sample signatories and cycles. Prints a signatory and a coordinator token.
+# http://localhost:7071/api, seeded with the sample signatories and cycles. Prints a signatory link and the staff sign-in URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

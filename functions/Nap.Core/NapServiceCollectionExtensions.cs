@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Nap.Audit;
 using Nap.Countries;
 using Nap.Cycles;
 using Nap.Framework;
@@ -37,6 +38,9 @@ public static class NapServiceCollectionExtensions
         services.TryAddSingleton<ISubmissionContentStore, BlobSubmissionContentStore>();
         services.TryAddSingleton<ISubmissionIndex, TableSubmissionIndex>();
         services.TryAddSingleton<AccessGuard>();
+        services.TryAddSingleton(_ => new StaffSignIn(configuration));
+        services.AddHostedService<StaffSignInCheck>();
+        services.AddNapAudit();
         services.TryAddSingleton<SubmissionParser>();
         services.TryAddSingleton<ISubmissionReceivedNotifier, NoSubmissionReceivedNotifier>();
         services.TryAddSingleton<LatestSubmissionCache>();

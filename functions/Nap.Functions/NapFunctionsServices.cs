@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nap.Reminders;
 using Nap.Drafts;
 using Nap.Reports;
@@ -19,6 +20,7 @@ public static class NapFunctionsServices
         services.AddNapReminders(configuration);
         services.AddNapDrafts(configuration);
         services.AddNapReports(configuration);
+        services.TryAddSingleton<Http.Callers>();
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
             services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         return services;

@@ -2,15 +2,17 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nap;
 using Nap.Api;
+using Nap.Audit;
 using Nap.Configuration;
 using Nap.Cycles;
 using Nap.Security;
 using Nap.Signatories;
 
-// nap-admin: the coordinators' tool. Reads the same settings as the app (local.settings.json, then environment).
+// nap-admin: the operators' bootstrapping tool (registry, cycles, signatory links), working on storage directly with the
+// operator's own Azure RBAC. Reads the same settings as the app (local.settings.json, then environment). Staff sign in
+// with Entra ID; registry and cycle changes made here are written to the audit trail as the operator tool.
 const string Usage = """
     nap-admin token signatory <signatory-id> [--cycle <cycle-id>] [--days <n>]
-    nap-admin token coordinator <name> [--hours <n>]
     nap-admin signatories import <file.json|file.csv>
     nap-admin signatories list
     nap-admin signatories revoke <signatory-id>
@@ -41,6 +43,9 @@ static async Task<int> Run(string[] args)
         var tokens = new Lazy<TokenService>(services.GetRequiredService<TokenService>);
         var registry = services.GetRequiredService<ISignatoryRegistry>();
         var cycles = services.GetRequiredService<ICycleStore>();
+        var audit = services.GetRequiredService<IAuditLog>();
+        Task Audit(string action, string? cycleId = null, string? signatoryId = null) =>
+            audit.AppendAsync(new AuditEvent(AuditActor.AdminTool, action, cycleId, signatoryId));
 
         switch (args)
         {
@@ -49,13 +54,10 @@ static async Task<int> Run(string[] args)
                 var days = Option(rest, "--days") is { } d ? TimeSpan.FromDays(int.Parse(d, System.Globalization.CultureInfo.InvariantCulture)) : (TimeSpan?)null;
                 Console.WriteLine(tokens.Value.IssueForSignatory(id, Option(rest, "--cycle"), days));
                 return 0;
-            case ["token", "coordinator", var name, .. var rest]:
-                var hours = Option(rest, "--hours") is { } h ? TimeSpan.FromHours(int.Parse(h, System.Globalization.CultureInfo.InvariantCulture)) : (TimeSpan?)null;
-                Console.WriteLine(tokens.Value.IssueForCoordinator(name, hours));
-                return 0;
             case ["signatories", "import", var file]:
                 var imported = SignatoryImport.LoadFile(file);
                 await registry.UpsertAsync(imported);
+                await Audit(AuditActions.RegistryImport);
                 Console.WriteLine($"Imported {imported.Count} signatories ({imported.Count(s => s.Active)} active).");
                 return 0;
             case ["signatories", "list"]:
@@ -64,10 +66,11 @@ static async Task<int> Run(string[] args)
                 return 0;
             case ["signatories", "revoke", var id]:
                 await registry.RevokeTokensAsync(id, services.GetRequiredService<TimeProvider>().GetUtcNow());
+                await Audit(AuditActions.RegistryRevoke, signatoryId: id);
                 Console.WriteLine($"Every link issued to '{id}' until now is revoked (within the registry cache time).");
                 return 0;
             case ["cycles", "import", var file]:
-                foreach (var c in CycleFile.LoadFile(file)) { await cycles.UpsertAsync(c); Console.WriteLine($"Cycle {c.Id}: {c.Status}, deadline {AmsterdamTime.Format(c.DeadlineUtc)}"); }
+                foreach (var c in CycleFile.LoadFile(file)) { await cycles.UpsertAsync(c); await Audit(AuditActions.CycleImport, c.Id); Console.WriteLine($"Cycle {c.Id}: {c.Status}, deadline {AmsterdamTime.Format(c.DeadlineUtc)}"); }
                 return 0;
             case ["cycles", "open", var id, .. var rest]:
                 var year = int.Parse(id[..4], System.Globalization.CultureInfo.InvariantCulture);
@@ -78,12 +81,14 @@ static async Task<int> Run(string[] args)
                     Option(rest, "--deadline") ?? throw new ArgumentException("--deadline is required"),
                     null, null, !rest.Contains("--no-late"), "open").ToCycle();
                 await cycles.UpsertAsync(cycle);
+                await Audit(AuditActions.CycleOpen, cycle.Id);
                 Console.WriteLine($"Cycle {cycle.Id} is open from {cycle.OpensOn:yyyy-MM-dd}; deadline {AmsterdamTime.Format(cycle.DeadlineUtc)}.");
                 return 0;
             case ["cycles", "close", var id]:
                 var existing = await cycles.FindAsync(id);
                 if (existing is null) return Fail($"No cycle '{id}'.");
                 await cycles.UpsertAsync(existing with { Status = CycleStatus.Closed });
+                await Audit(AuditActions.CycleClose, id);
                 Console.WriteLine($"Cycle {id} is closed.");
                 return 0;
             case ["cycles", "list"]:

@@ -39,6 +39,7 @@ public static class DevHostApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        EasyAuthStandIn.Use(app);
         var served = app.Services.GetRequiredService<ServedFunctions>();
         foreach (var f in app.Services.GetRequiredService<IReadOnlyList<FunctionEntry>>().Where(f => f.Kind == TriggerKind.Http))
         {

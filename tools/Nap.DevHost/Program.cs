@@ -4,7 +4,7 @@ using Nap.Security;
 using Nap.Signatories;
 
 // Local stand-in for `func start`: same function classes, same services, Azurite for storage.
-// --seed loads the sample registry and cycles and prints a signatory and a coordinator token.
+// --seed loads the sample registry and cycles and prints a signatory link and the local staff sign-in page.
 var seed = args.Contains("--seed");
 var app = DevHostApp.Build(args.Where(a => a != "--seed").ToArray());
 
@@ -24,8 +24,8 @@ if (seed)
         // A local, fictional signatory: printing its link is what a developer needs to open the form.
         Console.WriteLine($"Form: http://localhost:7071/api/form#token={token}");
     }
-    Console.WriteLine("Coordinator token:");
-    Console.WriteLine(tokens.IssueForCoordinator("local-coordinator"));
+    // Staff sign in as with Easy Auth in Azure; locally the dev host's stand-in lets you pick a name and app roles.
+    Console.WriteLine($"Staff sign-in: http://localhost:7071{EasyAuthStandIn.LoginPath}?post_login_redirect_uri=/.auth/me");
 }
 
 await app.RunAsync();

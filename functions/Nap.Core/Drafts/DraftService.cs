@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Nap.Api;
+using Nap.Audit;
 using Nap.Cycles;
 using Nap.Security;
 using Nap.Submissions;
@@ -27,7 +28,7 @@ public sealed record DraftSaved(DateTimeOffset SavedAt, string SavedAtLocal, int
 /// The form deletes the draft once a submission is stored; a draft left behind is recognisably stale because its
 /// <c>basedOnVersion</c> is older than the latest submission.
 /// </summary>
-public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, AccessGuard guard, TimeProvider time, ILogger<DraftService> logger)
+public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, IAuditLog audit, TimeProvider time, ILogger<DraftService> logger)
 {
     private static readonly JsonDocumentOptions EnvelopeOptions = new()
     {
@@ -37,9 +38,10 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
         AllowDuplicateProperties = false,
     };
 
-    public async Task<DraftView> GetAsync(string cycleId, string? authorization, CancellationToken cancellationToken = default)
+    /// <summary>The draft is submission content: every read is in the audit trail, recorded before the content leaves.</summary>
+    public async Task<DraftView> GetAsync(string cycleId, SignatoryCaller caller, CancellationToken cancellationToken = default)
     {
-        var (cycle, signatory) = await AuthorizeAsync(cycleId, authorization, cancellationToken).ConfigureAwait(false);
+        var (cycle, signatory) = await AuthorizeAsync(cycleId, caller, cancellationToken).ConfigureAwait(false);
         var settings = await cycles.FindSettingsAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
         var deadline = cycle.DeadlineFor(settings);
         var view = new DraftCycle(cycle.Id, AmsterdamTime.Format(deadline), deadline, time.GetUtcNow() > deadline, cycle.AcceptLate, cycle.Status);
@@ -51,13 +53,14 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
             var root = doc.RootElement;
             draft = new Draft(root.GetProperty("basedOnVersion").GetInt32(), root.GetProperty("submission").Clone(),
                 stored.SavedAt, AmsterdamTime.Format(stored.SavedAt));
+            await audit.AppendAsync(new AuditEvent(AuditActor.Of(caller), AuditActions.DraftRead, cycle.Id, signatory.Id, draft.BasedOnVersion), cancellationToken).ConfigureAwait(false);
         }
         return new DraftView(new DraftSignatory(signatory.Id, signatory.Name, signatory.Language), view, draft);
     }
 
-    public async Task<DraftSaved> SaveAsync(string cycleId, string? authorization, string? contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public async Task<DraftSaved> SaveAsync(string cycleId, SignatoryCaller caller, string? contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        var (cycle, signatory) = await AuthorizeAsync(cycleId, authorization, cancellationToken).ConfigureAwait(false);
+        var (cycle, signatory) = await AuthorizeAsync(cycleId, caller, cancellationToken).ConfigureAwait(false);
         if (cycle.Status != CycleStatus.Open)
             throw new ProblemException(Problem.Conflict("cycle-closed", "This reporting cycle is closed.", "Drafts can no longer be saved for this cycle."));
         if (!IsJson(contentType)) throw new ProblemException(Problem.UnsupportedMediaType("application/json"));
@@ -68,9 +71,9 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
         return new DraftSaved(now, AmsterdamTime.Format(now), body.Length);
     }
 
-    public async Task<bool> DeleteAsync(string cycleId, string? authorization, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(string cycleId, SignatoryCaller caller, CancellationToken cancellationToken = default)
     {
-        var (cycle, signatory) = await AuthorizeAsync(cycleId, authorization, cancellationToken).ConfigureAwait(false);
+        var (cycle, signatory) = await AuthorizeAsync(cycleId, caller, cancellationToken).ConfigureAwait(false);
         var deleted = await store.DeleteAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
         if (deleted) LogDeleted(logger, signatory.Id, cycle.Id);
         return deleted;
@@ -114,12 +117,11 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
         }
     }
 
-    private async Task<(ReportingCycle Cycle, Signatories.Signatory Signatory)> AuthorizeAsync(string cycleId, string? authorization, CancellationToken cancellationToken)
+    private async Task<(ReportingCycle Cycle, Signatories.Signatory Signatory)> AuthorizeAsync(string cycleId, SignatoryCaller caller, CancellationToken cancellationToken)
     {
         var cycle = ReportingCycle.IsValidId(cycleId) ? await cycles.FindAsync(cycleId, cancellationToken).ConfigureAwait(false) : null;
         if (cycle is null) throw new ProblemException(Problem.NotFound($"There is no reporting cycle '{(ReportingCycle.IsValidId(cycleId) ? cycleId : "…")}'."));
-        var signatory = await guard.RequireSignatoryAsync(authorization, cycle.Id, cancellationToken).ConfigureAwait(false);
-        return (cycle, signatory);
+        return (cycle, caller.RequireCycle(cycle.Id).Signatory);
     }
 
     private static bool IsJson(string? contentType) =>

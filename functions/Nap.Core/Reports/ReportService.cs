@@ -5,6 +5,7 @@ using Azure;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Nap.Api;
+using Nap.Audit;
 using Nap.Cycles;
 using Nap.Framework;
 using Nap.Security;
@@ -53,7 +54,7 @@ public sealed partial class ReportService(
     DraftCompilationScheduler scheduler,
     IReportPublisher publisher,
     NapStorage storage,
-    AccessGuard guard,
+    IAuditLog audit,
     TimeProvider time,
     ILogger<ReportService> logger)
 {
@@ -193,9 +194,12 @@ public sealed partial class ReportService(
     /// Records a coordinator's request and drops a request blob for the <c>CompileFinalReport</c> trigger: the HTTP call
     /// does no compiling itself. The same Idempotency-Key gives the same request.
     /// </summary>
-    public async Task<ReportRequestReceipt> RequestFinalAsync(string cycleId, string? authorization, string? idempotencyKey, CancellationToken cancellationToken = default)
+    public Task<ReportRequestReceipt> RequestFinalAsync(string cycleId, StaffMember coordinator, string? idempotencyKey, CancellationToken cancellationToken = default) =>
+        audit.RecordAsync(new AuditEvent(AuditActor.Of(coordinator), AuditActions.ReportRequest, ReportingCycle.IsValidId(cycleId) ? cycleId : null),
+            () => RequestAsync(cycleId, coordinator, idempotencyKey, cancellationToken), cancellationToken);
+
+    private async Task<ReportRequestReceipt> RequestAsync(string cycleId, StaffMember coordinator, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        var coordinator = await guard.RequireCoordinatorAsync(authorization).ConfigureAwait(false);
         var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
         if (idempotencyKey is { Length: 0 or > 200 })
             throw new ProblemException(new Problem(400, Problem.TypeBase + "idempotency-key", "Invalid Idempotency-Key.", "Use 1–200 characters, e.g. a UUID."));
@@ -204,7 +208,7 @@ public sealed partial class ReportService(
             : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cycle.Id + "\n" + idempotencyKey)))[..32];
 
         var now = time.GetUtcNow();
-        var created = await store.TryAddRequestAsync(cycle.Id, requestId, coordinator.Subject, now, cancellationToken).ConfigureAwait(false);
+        var created = await store.TryAddRequestAsync(cycle.Id, requestId, coordinator.ObjectId, now, cancellationToken).ConfigureAwait(false);
         var container = await storage.ContainerAsync(ReportStorageNames.RequestsContainer, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -245,9 +249,8 @@ public sealed partial class ReportService(
     }
 
     /// <summary>Versions, files and requests of a cycle, for coordinators.</summary>
-    public async Task<ReportListing> ListAsync(string cycleId, string? authorization, CancellationToken cancellationToken = default)
+    public async Task<ReportListing> ListAsync(string cycleId, CancellationToken cancellationToken = default)
     {
-        await guard.RequireCoordinatorAsync(authorization).ConfigureAwait(false);
         var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
         var versions = await store.ListAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
         var requests = await store.ListRequestsAsync(cycle.Id, cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,8 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Nap.Security;
 
-public enum TokenRole { Signatory, Coordinator }
+/// <summary>What a token of ours may be. Only signatory links remain: staff sign in with Entra ID (see <see cref="StaffSignIn"/>).</summary>
+public enum TokenRole { Signatory }
 
 /// <summary>Who a valid token speaks for. For a signatory, <see cref="Subject"/> is the signatory id.</summary>
 public sealed record NapPrincipal(TokenRole Role, string Subject, string? CycleId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, string KeyId);
@@ -25,7 +26,6 @@ public sealed class TokenOptions
     public string Issuer { get; set; } = "nap1325";
     public string Audience { get; set; } = "nap1325-api";
     public int SignatoryLifetimeDays { get; set; } = 120;
-    public int CoordinatorLifetimeHours { get; set; } = 12;
 }
 
 /// <summary>Signs and checks our own HS256 JWTs with the IdentityModel library; expiry is checked against TimeProvider.</summary>
@@ -61,16 +61,13 @@ public sealed class TokenService
     public string IssueForSignatory(string signatoryId, string? cycleId, TimeSpan? lifetime = null) =>
         Issue(TokenRole.Signatory, signatoryId, cycleId, lifetime ?? TimeSpan.FromDays(_options.SignatoryLifetimeDays));
 
-    public string IssueForCoordinator(string coordinator, TimeSpan? lifetime = null) =>
-        Issue(TokenRole.Coordinator, coordinator, null, lifetime ?? TimeSpan.FromHours(_options.CoordinatorLifetimeHours));
-
     public string Issue(TokenRole role, string subject, string? cycleId, TimeSpan lifetime)
     {
         var now = _time.GetUtcNow();
         var claims = new Dictionary<string, object>
         {
             [JwtRegisteredClaimNames.Sub] = subject,
-            [RoleClaim] = role == TokenRole.Signatory ? "signatory" : "coordinator",
+            [RoleClaim] = "signatory",
             [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
         };
         if (cycleId is not null) claims[CycleClaim] = cycleId;
@@ -108,7 +105,8 @@ public sealed class TokenService
         var expires = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
         if (jwt.ValidTo == DateTime.MinValue || now >= expires || now < new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero).AddMinutes(-5)) return null;
         var role = jwt.TryGetPayloadValue<string>(RoleClaim, out var r) ? r : null;
-        TokenRole? parsedRole = role switch { "signatory" => TokenRole.Signatory, "coordinator" => TokenRole.Coordinator, _ => null };
+        // Coordinator tokens are retired: one still in circulation is refused like a forged one.
+        TokenRole? parsedRole = role switch { "signatory" => TokenRole.Signatory, _ => null };
         if (parsedRole is null || string.IsNullOrEmpty(jwt.Subject)) return null;
         var cycle = jwt.TryGetPayloadValue<string>(CycleClaim, out var c) ? c : null;
         return new NapPrincipal(parsedRole.Value, jwt.Subject, cycle, issuedAt, expires, jwt.Kid);

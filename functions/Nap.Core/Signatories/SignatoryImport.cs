@@ -16,6 +16,8 @@ public static partial class SignatoryImport
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,62}$")]
     private static partial Regex IdPattern();
 
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
     public static IReadOnlyList<Signatory> LoadFile(string path)
     {
         if (!File.Exists(path)) throw new ConfigurationFileException(path, ["the file does not exist"]);

@@ -2,15 +2,17 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Nap.Api;
+using Nap.Audit;
 using Nap.Cycles;
+using Nap.Security;
 using Nap.Signatories;
 
 namespace Nap.Submissions;
 
-/// <summary>A submission as it arrives over HTTP, before anything is checked.</summary>
+/// <summary>A submission as it arrives over HTTP from an authenticated signatory, before anything else is checked.</summary>
 public sealed record SubmitRequest(
     string CycleId,
-    string? Authorization,
+    SignatoryCaller Caller,
     string? ContentType,
     ReadOnlyMemory<byte> Body,
     string? IdempotencyKey,
@@ -30,7 +32,7 @@ public sealed partial class SubmissionService(
     ISubmissionIndex index,
     ICycleStore cycles,
     LatestSubmissionCache latestCache,
-    Security.AccessGuard guard,
+    IAuditLog audit,
     TimeProvider time,
     ILogger<SubmissionService> logger,
     ISubmissionReceivedNotifier? received = null)
@@ -40,7 +42,7 @@ public sealed partial class SubmissionService(
     public async Task<SubmitResult> SubmitAsync(SubmitRequest request, CancellationToken cancellationToken = default)
     {
         var cycle = await RequireCycleAsync(request.CycleId, cancellationToken).ConfigureAwait(false);
-        var signatory = await guard.RequireSignatoryAsync(request.Authorization, cycle.Id, cancellationToken).ConfigureAwait(false);
+        var signatory = request.Caller.RequireCycle(cycle.Id).Signatory;
         if (!IsJson(request.ContentType)) throw new ProblemException(Problem.UnsupportedMediaType("application/json"));
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
@@ -115,15 +117,17 @@ public sealed partial class SubmissionService(
         return latest;
     }
 
-    /// <summary>The latest own version: receipt and the raw body as submitted.</summary>
-    public async Task<(SubmissionReceipt Receipt, BinaryData Body)?> GetLatestAsync(string cycleId, string? authorization, CancellationToken cancellationToken = default)
+    /// <summary>The latest own version: receipt and the raw body as submitted. Every read is in the audit trail.</summary>
+    public async Task<(SubmissionReceipt Receipt, BinaryData Body)?> GetLatestAsync(string cycleId, SignatoryCaller caller, CancellationToken cancellationToken = default)
     {
         var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
-        var signatory = await guard.RequireSignatoryAsync(authorization, cycle.Id, cancellationToken).ConfigureAwait(false);
+        var signatory = caller.RequireCycle(cycle.Id).Signatory;
         var latest = await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
         if (latest is null) return null;
         var body = await contents.GetAsync(latest.Version.BlobName, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
+        // Recorded before the content is handed out: no row, no content.
+        await audit.AppendAsync(new AuditEvent(AuditActor.Of(caller), AuditActions.SubmissionRead, cycle.Id, signatory.Id, latest.Version.Receipt.Version), cancellationToken).ConfigureAwait(false);
         return (latest.Version.Receipt, body);
     }
 

@@ -10,7 +10,7 @@ using Nap.Security;
 namespace Nap.Functions.Api;
 
 /// <summary>Reporting cycles, and where one stands (coordinators).</summary>
-public sealed class CycleFunctions(CycleStatusService status, AccessGuard guard, TimeProvider time, ILogger<CycleFunctions> logger)
+public sealed class CycleFunctions(CycleStatusService status, Callers callers, TimeProvider time, ILogger<CycleFunctions> logger)
 {
     [Function("ListCycles")]
     public Task<IActionResult> List(
@@ -43,7 +43,7 @@ public sealed class CycleFunctions(CycleStatusService status, AccessGuard guard,
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(Status), async () =>
         {
-            await guard.RequireCoordinatorAsync(HttpApi.Header(request, "Authorization"));
+            callers.Staff(request, StaffRoles.Reader);
             return new JsonAnswer(await status.GetStatusAsync(cycleId, cancellationToken));
         });
 }

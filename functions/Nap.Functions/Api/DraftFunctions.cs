@@ -4,11 +4,12 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Nap.Drafts;
 using Nap.Functions.Http;
+using Nap.Security;
 
 namespace Nap.Functions.Api;
 
 /// <summary>The web form's server-side draft: one private draft per signatory and cycle.</summary>
-public sealed class DraftFunctions(DraftService drafts, NapOptions options, ILogger<DraftFunctions> logger)
+public sealed class DraftFunctions(DraftService drafts, Callers callers, NapOptions options, ILogger<DraftFunctions> logger)
 {
     /// <summary>The draft (if any), plus who is reporting and the deadline that applies to them.</summary>
     [Function("GetDraft")]
@@ -17,7 +18,10 @@ public sealed class DraftFunctions(DraftService drafts, NapOptions options, ILog
         string cycleId,
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(Get), async () =>
-            new JsonAnswer(await drafts.GetAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken)));
+        {
+            var signatory = await callers.SignatoryAsync(request, cancellationToken);
+            return new JsonAnswer(await drafts.GetAsync(cycleId, signatory, cancellationToken));
+        });
 
     [Function("SaveDraft")]
     public Task<IActionResult> Save(
@@ -26,8 +30,9 @@ public sealed class DraftFunctions(DraftService drafts, NapOptions options, ILog
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(Save), async () =>
         {
+            var signatory = await callers.SignatoryAsync(request, cancellationToken);
             var body = await HttpApi.ReadBodyAsync(request, options.MaxBodyBytes, cancellationToken);
-            return new JsonAnswer(await drafts.SaveAsync(cycleId, HttpApi.Header(request, "Authorization"), request.ContentType, body, cancellationToken));
+            return new JsonAnswer(await drafts.SaveAsync(cycleId, signatory, request.ContentType, body, cancellationToken));
         });
 
     [Function("DeleteDraft")]
@@ -36,5 +41,8 @@ public sealed class DraftFunctions(DraftService drafts, NapOptions options, ILog
         string cycleId,
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(Delete), async () =>
-            new JsonAnswer(new { deleted = await drafts.DeleteAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken) }));
+        {
+            var signatory = await callers.SignatoryAsync(request, cancellationToken);
+            return new JsonAnswer(new { deleted = await drafts.DeleteAsync(cycleId, signatory, cancellationToken) });
+        });
 }

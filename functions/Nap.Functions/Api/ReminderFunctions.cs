@@ -6,11 +6,12 @@ using Microsoft.Extensions.Logging;
 using Nap.Api;
 using Nap.Functions.Http;
 using Nap.Reminders;
+using Nap.Security;
 
 namespace Nap.Functions.Api;
 
 /// <summary>Reminders: the daily sweep, coordinators' pause and extension, the ledger, and fresh links by email.</summary>
-public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl control, ReminderLinks links, ILogger<ReminderFunctions> logger)
+public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl control, ReminderLinks links, Callers callers, ILogger<ReminderFunctions> logger)
 {
     private const int MaxBody = 4096;
 
@@ -30,9 +31,10 @@ public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl contr
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(SetPause), async () =>
         {
+            var coordinator = callers.Staff(request, StaffRoles.Coordinator);
             var body = await ReadAsync<PauseRequest>(request, cancellationToken);
             if (body.Paused is not { } paused) throw new ProblemException(Problem.BadRequest("Send {\"paused\": true} or {\"paused\": false}."));
-            return new JsonAnswer(await control.SetPausedAsync(cycleId, signatoryId, paused, HttpApi.Header(request, "Authorization"), cancellationToken));
+            return new JsonAnswer(await control.SetPausedAsync(cycleId, signatoryId, paused, coordinator, cancellationToken));
         });
 
     [Function("SetDeadlineExtension")]
@@ -43,8 +45,9 @@ public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl contr
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(SetExtension), async () =>
         {
+            var coordinator = callers.Staff(request, StaffRoles.Coordinator);
             var body = await ReadAsync<ExtensionRequest>(request, cancellationToken);
-            return new JsonAnswer(await control.SetExtensionAsync(cycleId, signatoryId, body.Deadline, HttpApi.Header(request, "Authorization"), cancellationToken));
+            return new JsonAnswer(await control.SetExtensionAsync(cycleId, signatoryId, body.Deadline, coordinator, cancellationToken));
         });
 
     [Function("ListReminderLedger")]
@@ -53,7 +56,10 @@ public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl contr
         string cycleId,
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(Ledger), async () =>
-            new JsonAnswer(await control.ListLedgerAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken)));
+        {
+            callers.Staff(request, StaffRoles.Reader);
+            return new JsonAnswer(await control.ListLedgerAsync(cycleId, cancellationToken));
+        });
 
     /// <summary>Always 202 for a well-formed address, known or not, so nobody can probe which addresses exist.</summary>
     [Function("RequestLink")]

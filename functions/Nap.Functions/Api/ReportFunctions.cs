@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Nap.Functions.Http;
 using Nap.Reports;
+using Nap.Security;
 
 namespace Nap.Functions.Api;
 
@@ -14,7 +15,7 @@ namespace Nap.Functions.Api;
 /// a crashed instance left behind, and the list of versions.
 /// Report files live in the <c>reports</c> container, outside both trigger paths, so compiling never triggers itself.
 /// </summary>
-public sealed partial class ReportFunctions(ReportService reports, ILogger<ReportFunctions> logger)
+public sealed partial class ReportFunctions(ReportService reports, Callers callers, ILogger<ReportFunctions> logger)
 {
     [Function("CompileDraftReport")]
     public async Task CompileDraft(
@@ -55,7 +56,8 @@ public sealed partial class ReportFunctions(ReportService reports, ILogger<Repor
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(Request), async () =>
         {
-            var receipt = await reports.RequestFinalAsync(cycleId, HttpApi.Header(request, "Authorization"), HttpApi.Header(request, "Idempotency-Key"), cancellationToken);
+            var coordinator = callers.Staff(request, StaffRoles.Coordinator);
+            var receipt = await reports.RequestFinalAsync(cycleId, coordinator, HttpApi.Header(request, "Idempotency-Key"), cancellationToken);
             var answer = new JsonAnswer(receipt, StatusCodes.Status202Accepted);
             answer.Headers["Location"] = $"/api/cycles/{receipt.CycleId}/report";
             answer.Headers["Retry-After"] = "5";
@@ -68,7 +70,10 @@ public sealed partial class ReportFunctions(ReportService reports, ILogger<Repor
         string cycleId,
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(List), async () =>
-            new JsonAnswer(await reports.ListAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken)));
+        {
+            callers.Staff(request, StaffRoles.Reader);
+            return new JsonAnswer(await reports.ListAsync(cycleId, cancellationToken));
+        });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stale drafts: {Compilations} draft compilations by this run")]
     private static partial void LogRecovery(ILogger logger, int compilations);

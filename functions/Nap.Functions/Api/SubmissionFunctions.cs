@@ -10,7 +10,7 @@ using Nap.Submissions;
 namespace Nap.Functions.Api;
 
 /// <summary>Signatories submit their yearly progress and read back their latest version.</summary>
-public sealed class SubmissionFunctions(SubmissionService submissions, NapOptions options, ILogger<SubmissionFunctions> logger)
+public sealed class SubmissionFunctions(SubmissionService submissions, Callers callers, NapOptions options, ILogger<SubmissionFunctions> logger)
 {
     [Function("SubmitProgress")]
     public Task<IActionResult> Submit(
@@ -19,10 +19,11 @@ public sealed class SubmissionFunctions(SubmissionService submissions, NapOption
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(Submit), async () =>
         {
+            var signatory = await callers.SignatoryAsync(request, cancellationToken);
             var body = await HttpApi.ReadBodyAsync(request, options.MaxBodyBytes, cancellationToken);
             var result = await submissions.SubmitAsync(new SubmitRequest(
                 cycleId,
-                HttpApi.Header(request, "Authorization"),
+                signatory,
                 request.ContentType,
                 body,
                 HttpApi.Header(request, "Idempotency-Key"),
@@ -41,7 +42,8 @@ public sealed class SubmissionFunctions(SubmissionService submissions, NapOption
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(GetMine), async () =>
         {
-            var latest = await submissions.GetLatestAsync(cycleId, HttpApi.Header(request, "Authorization"), cancellationToken)
+            var signatory = await callers.SignatoryAsync(request, cancellationToken);
+            var latest = await submissions.GetLatestAsync(cycleId, signatory, cancellationToken)
                 ?? throw new ProblemException(Problem.NotFound("You have not submitted for this cycle yet."));
             using var doc = JsonDocument.Parse(latest.Body.ToMemory());
             var answer = new JsonAnswer(new { receipt = latest.Receipt, submission = doc.RootElement.Clone() });

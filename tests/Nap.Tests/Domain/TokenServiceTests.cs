@@ -40,14 +40,34 @@ public sealed class TokenServiceTests
     public async Task Forged_signature_and_tampered_payload_are_refused()
     {
         var service = Service();
-        var token = service.IssueForCoordinator("coordinator");
+        var token = service.IssueForSignatory("vrede-nu", "2026");
         var parts = token.Split('.');
-        var forged = Service("a", ("a", KeyB)).IssueForCoordinator("coordinator");
+        var forged = Service("a", ("a", KeyB)).IssueForSignatory("vrede-nu", "2026");
         Assert.Null(await service.ValidateAsync(forged));
-        var payload = Encoding.UTF8.GetString(Base64UrlDecode(parts[1])).Replace("coordinator\"", "coordinatox\"");
+        var payload = Encoding.UTF8.GetString(Base64UrlDecode(parts[1])).Replace("vrede-nu\"", "vrede-nx\"");
         Assert.Null(await service.ValidateAsync($"{parts[0]}.{Base64UrlEncode(Encoding.UTF8.GetBytes(payload))}.{parts[2]}"));
         Assert.Null(await service.ValidateAsync($"{parts[0]}.{parts[1]}."));
         Assert.Null(await service.ValidateAsync("not a token"));
+    }
+
+    [Fact]
+    public async Task A_validly_signed_coordinator_token_from_before_Entra_sign_in_is_refused()
+    {
+        // Coordinator JWTs are retired: staff sign in with Entra ID. One minted earlier with the same key is worthless.
+        var key = new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Convert.FromBase64String(KeyA)) { KeyId = "a" };
+        var now = _time.GetUtcNow().UtcDateTime;
+        var old = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(
+            new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+            {
+                Issuer = "nap1325",
+                Audience = "nap1325-api",
+                Claims = new Dictionary<string, object> { ["sub"] = "local-coordinator", ["role"] = "coordinator" },
+                IssuedAt = now,
+                NotBefore = now,
+                Expires = now.AddHours(12),
+                SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(key, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+            });
+        Assert.Null(await Service().ValidateAsync(old));
     }
 
     [Fact]

@@ -114,7 +114,7 @@ public sealed class DraftApiTests(DevHostFixture host) : IClassFixture<DevHostFi
         using var anonymous = new HttpClient { BaseAddress = host.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"api/cycles/{cycle.Id}/draft")).StatusCode);
         using var coordinator = host.CoordinatorClient();
-        Assert.Equal(HttpStatusCode.Forbidden, (await coordinator.PutAsync($"api/cycles/{cycle.Id}/draft", Json(body))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await coordinator.PutAsync($"api/cycles/{cycle.Id}/draft", Json(body))).StatusCode);
         using var wrongCycle = host.SignatoryClient(Signatory(9), other.Id);
         Assert.Equal(HttpStatusCode.Forbidden, (await wrongCycle.PutAsync($"api/cycles/{cycle.Id}/draft", Json(body))).StatusCode);
         using var client = host.SignatoryClient(Signatory(9), cycle.Id);

@@ -99,5 +99,10 @@ public class DevHostFixture : IAsyncLifetime
     }
 
     public HttpClient SignatoryClient(string signatoryId, string cycleId) => ClientWith(Tokens.IssueForSignatory(signatoryId, cycleId));
-    public HttpClient CoordinatorClient() => ClientWith(Tokens.IssueForCoordinator("test-coordinator"));
+    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>A signed-in staff member with these app roles (header as Easy Auth injects it).</summary>
+    public HttpClient StaffClient(params string[] roles) => NewClient().WithStaff(roles);
+
+    public HttpClient CoordinatorClient() => StaffClient(StaffRoles.Coordinator);
 }

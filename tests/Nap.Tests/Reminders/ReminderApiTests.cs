@@ -126,7 +126,7 @@ public sealed class ReminderApiTests(RemindersHostFixture host) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
         var paused = (await pause.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.True((bool)paused["remindersPaused"]!);
-        Assert.Equal("test-coordinator", (string)paused["changedBy"]!);
+        Assert.Equal(StaffPrincipals.ObjectId, (string)paused["changedBy"]!);
         Assert.Equal(now, (DateTimeOffset)paused["changedAt"]!);
 
         var extend = await coordinator.PutAsync($"api/cycles/{cycle.Id}/signatories/ministry-defence/extension", Body(new { deadline = cycle.Deadline.AddDays(14).ToString("yyyy-MM-dd'T'HH:mm") }));

@@ -75,8 +75,8 @@ public sealed class ReminderWalkTests
             switch (offset)
             {
                 case -10: await world.SubmitAsync(cycle.Id, B); break;
-                case -5: await control!.SetPausedAsync(cycle.Id, C, true, world.CoordinatorHeader); break;
-                case -2: await control!.SetExtensionAsync(cycle.Id, D, "2027-04-05T17:00", world.CoordinatorHeader); break;
+                case -5: await control!.SetPausedAsync(cycle.Id, C, true, world.Coordinator); break;
+                case -2: await control!.SetExtensionAsync(cycle.Id, D, "2027-04-05T17:00", world.Coordinator); break;
                 case 5: await world.SubmitAsync(cycle.Id, E, seed: 5); break;
             }
             labels.AddRange(NewLabels());
@@ -102,7 +102,7 @@ public sealed class ReminderWalkTests
         // The coordinators' decisions are recorded with who and when.
         var settings = (await world.Cycles.ListSettingsAsync(cycle.Id)).ToDictionary(s => s.SignatoryId);
         Assert.True(settings[C].RemindersPaused);
-        Assert.Equal("coordinator-anna", settings[C].ChangedBy);
+        Assert.Equal("coordinator-anna-object-id", settings[C].ChangedBy);
         Assert.Equal(new DateTimeOffset(T.AddDays(-5).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), settings[C].ChangedAt);
         Assert.Equal(new DateTime(2027, 4, 5, 17, 0, 0), settings[D].ExtendedDeadline);
 

@@ -121,13 +121,13 @@ public sealed class ReminderWorld : IAsyncDisposable
     {
         var body = System.Text.Encoding.UTF8.GetBytes(SampleSubmissions.Valid(seed).ToJsonString());
         var result = await Services.GetRequiredService<SubmissionService>().SubmitAsync(new SubmitRequest(cycleId,
-            "Bearer " + Tokens.IssueForSignatory(signatoryId, cycleId), "application/json", body, null, null));
+            await Services.GetRequiredService<AccessGuard>().AuthenticateSignatoryAsync(Tokens.IssueForSignatory(signatoryId, cycleId)), "application/json", body, null, null));
         await Background.WhenIdleAsync();
         return result.Receipt;
     }
 
-    public NapPrincipal Coordinator => new(TokenRole.Coordinator, "test-coordinator", null, Time.GetUtcNow(), Time.GetUtcNow().AddHours(1), "test-1");
-    public string CoordinatorHeader => "Bearer " + Tokens.IssueForCoordinator("coordinator-anna");
+    /// <summary>A coordinator as the function layer hands it to the core after Easy Auth sign-in.</summary>
+    public StaffMember Coordinator { get; } = new("coordinator-anna-object-id", "Anna", new HashSet<string> { StaffRoles.Coordinator }, "aad");
 
     public async ValueTask DisposeAsync()
     {

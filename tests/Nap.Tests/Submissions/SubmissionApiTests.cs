@@ -191,15 +191,16 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
             await Problem(await anonymous.PostAsync(url, Body()), HttpStatusCode.Unauthorized);
         using (var forged = host.ClientWith(host.Tokens.IssueForSignatory(signatory, cycle.Id)[..^4] + "AAAA"))
             await Problem(await forged.PostAsync(url, Body()), HttpStatusCode.Unauthorized);
+        // A signed-in staff member is not a signatory: submissions need a signatory's link.
         using (var coordinator = host.CoordinatorClient())
-            await Problem(await coordinator.PostAsync(url, Body()), HttpStatusCode.Forbidden);
+            await Problem(await coordinator.PostAsync(url, Body()), HttpStatusCode.Unauthorized);
         using (var otherCycle = host.SignatoryClient(signatory, "2999"))
             await Problem(await otherCycle.PostAsync(url, Body()), HttpStatusCode.Forbidden);
         var inactive = host.Signatories.First(s => !s.Active).Id;
         using (var retired = host.SignatoryClient(inactive, cycle.Id))
             await Problem(await retired.PostAsync(url, Body()), HttpStatusCode.Forbidden);
         using (var signatoryClient = host.SignatoryClient(signatory, cycle.Id))
-            await Problem(await signatoryClient.GetAsync($"api/cycles/{cycle.Id}/status"), HttpStatusCode.Forbidden);
+            await Problem(await signatoryClient.GetAsync($"api/cycles/{cycle.Id}/status"), HttpStatusCode.Unauthorized);
 
         await Problem(await client.PostAsync("api/cycles/1999/submissions", Body()), HttpStatusCode.NotFound);
         await Problem(await client.PostAsync("api/cycles/not-a-cycle/submissions", Body()), HttpStatusCode.NotFound);
