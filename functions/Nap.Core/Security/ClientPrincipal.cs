@@ -12,8 +12,11 @@ namespace Nap.Security;
 public static class ClientPrincipal
 {
     public const string HeaderName = "X-MS-CLIENT-PRINCIPAL";
-    /// <summary>Far above a real principal (a few KB even with group claims), far below what could hurt parsing.</summary>
-    public const int MaxHeaderLength = 32 * 1024;
+    /// <summary>
+    /// Well above a real principal (roles and a few dozen claims are 2–4 KB; Entra sends a groups overage claim instead of
+    /// long group lists) and below the front ends' own header limits (Kestrel: 32 KB for all headers together).
+    /// </summary>
+    public const int MaxHeaderLength = 16 * 1024;
 
     public const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
     private const string DefaultRoleType = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
