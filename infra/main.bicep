@@ -160,6 +160,12 @@ param blobTriggerFunctionName string = 'CompileDraftReport'
 @description('Name of the blob-triggered function that Event Grid calls for final-report requests in the report-requests container (used by the post-deploy hook).')
 param finalReportFunctionName string = 'CompileFinalReport'
 
+@description('Tenant of the Entra ID app registration staff sign in with; empty for the subscription\'s tenant. Set by the postprovision hook (ENTRA_TENANT_ID).')
+param entraTenantId string = ''
+
+@description('Application (client) id of the Entra ID app registration staff sign in with (ENTRA_CLIENT_ID, set by infra/hooks/entra-app.sh). Empty: App Service Authentication stays off and staff routes answer 503.')
+param entraClientId string = ''
+
 // --- names ---------------------------------------------------------------------------------------
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -192,6 +198,7 @@ var storageTables = [
   'ReminderLedger' // also the link-request rate limit rows
   'ReportVersions' // also final-report request rows and the draft-compilation schedule row
   'ReportAggregates'
+  'Audit' // append-only audit trail: staff actions and reads of submission content
 ]
 var storageContainers = [
   'submissions'
@@ -308,6 +315,8 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     virtualNetworkSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
     allowedOrigins: allowedOrigins
+    entraTenantId: empty(entraTenantId) ? tenant().tenantId : entraTenantId
+    entraClientId: entraClientId
     appSettings: {
       // Functions host storage: identity-based, no connection string.
       AzureWebJobsStorage__credential: 'managedidentity'
@@ -425,5 +434,6 @@ output SUBMISSIONS_CONTAINER_NAME string = submissionsContainer
 output BLOB_TRIGGER_FUNCTION_NAME string = blobTriggerFunctionName
 output REPORT_REQUESTS_CONTAINER_NAME string = reportRequestsContainer
 output FINAL_REPORT_FUNCTION_NAME string = finalReportFunctionName
+output ENTRA_TENANT_ID string = empty(entraTenantId) ? tenant().tenantId : entraTenantId
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId

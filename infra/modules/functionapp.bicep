@@ -57,6 +57,12 @@ param virtualNetworkSubnetId string = ''
 @description('Origins allowed to call the API from a browser (CORS).')
 param allowedOrigins array = []
 
+@description('Tenant id of the Entra ID app registration staff sign in with.')
+param entraTenantId string
+
+@description('Client id of that app registration; empty leaves App Service Authentication off (staff routes then answer 503).')
+param entraClientId string = ''
+
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
   location: location
@@ -135,6 +141,60 @@ resource scmPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-
   name: 'scm'
   properties: {
     allow: false
+  }
+}
+
+// App Service Authentication ("Easy Auth") with Microsoft Entra ID for staff. Unauthenticated requests pass through
+// (AllowAnonymous): signatories use the public form and API with their personal links, and the app decides per
+// route from the X-MS-CLIENT-PRINCIPAL header Easy Auth injects (and strips from outside requests). No client
+// secret: sign-in uses the ID token (the app registration allows ID token issuance), kept in the token store.
+resource auth 'Microsoft.Web/sites/config@2024-11-01' = {
+  parent: site
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: !empty(entraClientId)
+      runtimeVersion: '~1'
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+      forwardProxy: {
+        convention: 'NoProxy'
+      }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            entraClientId
+            'api://${entraClientId}'
+          ]
+        }
+        login: {
+          disableWWWAuthenticate: false
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: true
+        tokenRefreshExtensionHours: 8
+      }
+      preserveUrlFragmentsForLogins: true
+      cookieExpiration: {
+        convention: 'FixedTime'
+        timeToExpiration: '08:00:00'
+      }
+    }
   }
 }
 

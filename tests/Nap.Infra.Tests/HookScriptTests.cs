@@ -55,6 +55,7 @@ public sealed class HookScriptTests : IDisposable
     [Theory]
     [InlineData("postdeploy.sh")]
     [InlineData("preprovision.sh")]
+    [InlineData("entra-app.sh")]
     public void Script_passes_bash_syntax_check(string script)
     {
         var check = ProcessRunner.Run("bash", ["-n", Repo.Path("infra", "hooks", script)], Repo.Root);
