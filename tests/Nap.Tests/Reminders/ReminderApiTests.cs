@@ -142,11 +142,14 @@ public sealed class ReminderApiTests(RemindersHostFixture host) : IClassFixture<
         Assert.Equal((HttpStatusCode)422, tooEarly.StatusCode);
         Assert.Equal("/deadline", (string)(await tooEarly.Content.ReadFromJsonAsync<JsonObject>())!["errors"]![0]!["pointer"]!);
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await signatory.PutAsync($"api/cycles/{cycle.Id}/signatories/ministry-defence/reminders", Body(new { paused = false }))).StatusCode);
+        // A signatory's link is no staff sign-in; a reader is signed in but may not change anything.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await signatory.PutAsync($"api/cycles/{cycle.Id}/signatories/ministry-defence/reminders", Body(new { paused = false }))).StatusCode);
+        using (var reader = host.StaffClient(Nap.Security.StaffRoles.Reader))
+            Assert.Equal(HttpStatusCode.Forbidden, (await reader.PutAsync($"api/cycles/{cycle.Id}/signatories/ministry-defence/reminders", Body(new { paused = false }))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.PutAsync($"api/cycles/{cycle.Id}/signatories/ministry-defence/extension", Body(new { deadline = (string?)null }))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await coordinator.PutAsync($"api/cycles/{cycle.Id}/signatories/no-such-signatory/reminders", Body(new { paused = true }))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.PutAsync($"api/cycles/{cycle.Id}/signatories/ministry-defence/reminders", Body(new { }))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await signatory.GetAsync($"api/cycles/{cycle.Id}/reminders")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await signatory.GetAsync($"api/cycles/{cycle.Id}/reminders")).StatusCode);
 
         var removed = await coordinator.PutAsync($"api/cycles/{cycle.Id}/signatories/ministry-defence/extension", Body(new { deadline = (string?)null }));
         Assert.Null((await removed.Content.ReadFromJsonAsync<JsonObject>())!["extendedDeadline"]);

@@ -148,10 +148,12 @@ public sealed class ReportTriggerTests(ReportHostFixture host, Xunit.Abstraction
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType!.MediaType);
         using (var signatory = host.SignatoryClient(host.ActiveSignatories.First().Id, cycle.Id))
-            Assert.Equal(HttpStatusCode.Forbidden, (await signatory.PostAsync($"api/cycles/{cycle.Id}/report", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await signatory.PostAsync($"api/cycles/{cycle.Id}/report", null)).StatusCode);
+        using (var reader = host.StaffClient(Nap.Security.StaffRoles.Reader))
+            Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync($"api/cycles/{cycle.Id}/report", null)).StatusCode);
         using var coordinator = host.CoordinatorClient();
         Assert.Equal(HttpStatusCode.NotFound, (await coordinator.PostAsync("api/cycles/1999/report", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await host.SignatoryClient(host.ActiveSignatories.First().Id, cycle.Id).GetAsync($"api/cycles/{cycle.Id}/report")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.SignatoryClient(host.ActiveSignatories.First().Id, cycle.Id).GetAsync($"api/cycles/{cycle.Id}/report")).StatusCode);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/cycles/{cycle.Id}/report");
         request.Headers.Add("Idempotency-Key", "final-" + cycle.Id);
