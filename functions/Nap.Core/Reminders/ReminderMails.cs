@@ -186,7 +186,7 @@ public static class ReminderMails
                  : (nl ? $"{problems.Count} bericht(en) zijn niet of mogelijk niet verzonden; onzekere berichten worden niet automatisch opnieuw verstuurd."
                        : $"{problems.Count} message(s) were not sent or may not have been sent; uncertain ones are not sent again automatically.")],
             facts,
-            (nl ? "Actuele status (coördinatortoken nodig)" : "Current status (coordinator token required)", statusUrl),
+            (nl ? "Actuele status (aanmelden met uw organisatieaccount)" : "Current status (sign in with your organisation account)", statusUrl),
             items);
     }
 
