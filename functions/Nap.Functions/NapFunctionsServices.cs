@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,8 @@ public static class NapFunctionsServices
         services.AddNapReminders(configuration);
         services.AddNapDrafts(configuration);
         services.AddNapReports(configuration);
+        // HSTS on every HTTP answer, in the worker's ASP.NET Core pipeline (and so in the dev host's).
+        services.AddTransient<IStartupFilter, Http.StrictTransportSecurity>();
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
             services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         return services;
