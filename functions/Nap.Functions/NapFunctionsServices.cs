@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nap.Reminders;
 using Nap.Drafts;
 using Nap.Reports;
+using Nap.Keys;
 
 namespace Nap.Functions;
 
@@ -20,6 +21,7 @@ public static class NapFunctionsServices
         services.AddNapReminders(configuration);
         services.AddNapDrafts(configuration);
         services.AddNapReports(configuration);
+        services.AddNapKeys(configuration);
         // HSTS on every HTTP answer, in the worker's ASP.NET Core pipeline (and so in the dev host's).
         services.AddTransient<IStartupFilter, Http.StrictTransportSecurity>();
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
