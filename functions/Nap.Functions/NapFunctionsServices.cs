@@ -6,6 +6,7 @@ using Nap.Reminders;
 using Nap.Drafts;
 using Nap.Reports;
 using Nap.Keys;
+using Nap.Retention;
 
 namespace Nap.Functions;
 
@@ -22,6 +23,7 @@ public static class NapFunctionsServices
         services.AddNapDrafts(configuration);
         services.AddNapReports(configuration);
         services.AddNapKeys(configuration);
+        services.AddNapRetention(configuration);
         // HSTS on every HTTP answer, in the worker's ASP.NET Core pipeline (and so in the dev host's).
         services.AddTransient<IStartupFilter, Http.StrictTransportSecurity>();
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
