@@ -95,10 +95,10 @@ internal static class ArmExpression
                 else if (_pos < text.Length && text[_pos] == '[')
                 {
                     _pos++;
-                    var index = Expression(evaluate);
+                    Expression(evaluate); // the index: arrays are not evaluated, the element stays opaque
                     Skip();
                     Expect(']');
-                    value = new Opaque(text[start.._pos] + (index is null ? "" : ""));
+                    value = new Opaque(text[start.._pos]);
                 }
                 else return value;
             }
