@@ -6,14 +6,19 @@ using Nap.Tests.Reminders;
 namespace Nap.Tests.Keys;
 
 /// <summary>The Key Vault REST client against WireMock doing real RSA with the test's key.</summary>
-public sealed class KeyVaultKeysClientTests : IDisposable
+public sealed class KeyVaultKeysClientTests : IClassFixture<KeyVaultMock>
 {
-    private readonly KeyVaultMock _vault = new();
+    private readonly KeyVaultMock _vault;
     private readonly FakeTokenCredential _credential = new("fake-vault-token");
 
-    private KeyVaultKeysClient Client() => new(_vault.VaultUri, _credential, new KeyVaultKeysClientOptions { Transport = KeyVaultMock.Transport() });
+    /// <summary>One mock (and one RSA 3072 key) for the class; each test starts with no recorded requests.</summary>
+    public KeyVaultKeysClientTests(KeyVaultMock vault)
+    {
+        _vault = vault;
+        _vault.Requests.Clear();
+    }
 
-    public void Dispose() => _vault.Dispose();
+    private KeyVaultKeysClient Client() => new(_vault.VaultUri, _credential, new KeyVaultKeysClientOptions { Transport = KeyVaultMock.Transport() });
 
     [Fact]
     public async Task Get_key_returns_the_versioned_id_and_the_public_key_with_a_vault_token_and_the_api_version()
