@@ -82,7 +82,7 @@ param keyVaultPurgeProtection bool = true
 @description('Origins allowed to call the API from a browser (CORS); empty for none.')
 param allowedOrigins array = []
 
-// --- retention (docs/privacy/data-inventory.md lists every store with its rule) --------------------
+// --- retention (docs/privacy/data-inventory.en.md lists every store with its rule) -----------------
 
 @description('Days after its last save that a web-form draft is deleted (storage lifecycle rule).')
 @minValue(1)

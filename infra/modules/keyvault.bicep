@@ -45,7 +45,6 @@ param dataKeyName string = 'data-kek'
 @description('Name of the storage account\'s customer-managed key.')
 param storageKeyName string = 'storage-cmk'
 
-
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
   location: location

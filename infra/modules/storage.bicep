@@ -80,7 +80,6 @@ param reportVersionRetentionDays int = 0
 
 var customerManagedKey = !empty(customerManagedKeyName)
 
-
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
