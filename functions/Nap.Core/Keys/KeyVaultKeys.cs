@@ -107,8 +107,11 @@ public sealed class KeyVaultKeysClient : IKeyVaultKeys
     {
         ArgumentException.ThrowIfNullOrEmpty(algorithm);
         var (name, version) = ParseKeyId(keyId);
+        // Operations address one key version; a versionless id means the current one, looked up first.
+        version ??= ParseKeyId((await GetKeyAsync(name, cancellationToken: ct).ConfigureAwait(false)).KeyId).Version
+            ?? throw new InvalidOperationException("Key Vault answered with a key id without a version.");
         var body = new JsonObject { ["alg"] = algorithm, ["value"] = Base64Url.EncodeToString(value.Span) };
-        using var message = CreateMessage(RequestMethod.Post, version is null ? $"keys/{name}/{operation}" : $"keys/{name}/{version}/{operation}", body);
+        using var message = CreateMessage(RequestMethod.Post, $"keys/{name}/{version}/{operation}", body);
         var json = await SendAsync(message, ct).ConfigureAwait(false);
         var result = Base64UrlOrNull(json["value"]) ?? throw new InvalidOperationException($"Key Vault answered {operation} without a value.");
         return new KeyOperationResult((string?)json["kid"] ?? keyId, result);

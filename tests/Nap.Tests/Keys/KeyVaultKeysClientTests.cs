@@ -58,6 +58,14 @@ public sealed class KeyVaultKeysClientTests : IClassFixture<KeyVaultMock>
     }
 
     [Fact]
+    public async Task A_versionless_key_id_operates_on_the_current_version()
+    {
+        var wrapped = await Client().WrapKeyAsync($"{_vault.VaultUri}keys/{KeyVaultMock.KeyName}", "RSA-OAEP-256", new byte[32]);
+        Assert.Equal(_vault.KeyId, wrapped.KeyId);
+        Assert.Equal([$"/keys/{KeyVaultMock.KeyName}", $"/keys/{KeyVaultMock.KeyName}/{KeyVaultMock.Version}/wrapkey"], _vault.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task Sign_returns_a_signature_the_public_key_verifies()
     {
         var digest = SHA256.HashData("a canonical link request"u8);
