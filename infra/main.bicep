@@ -38,8 +38,21 @@ param grantDeployerDataAccess bool = false
 
 // --- hosting and security options ----------------------------------------------------------------
 
-@description('Storage and Key Vault behind private endpoints, function app outbound traffic through a VNet (for a BIO baseline that asks for it).')
-param privateNetworking bool = false
+@description('Storage and Key Vault without public network access, reached through private endpoints from the VNet-integrated function app (BIO baseline; the default). false gives public endpoints (still Entra ID only), for trials.')
+param privateNetworking bool = true
+
+@description('Encrypt the storage account with a customer-managed key (RSA key storage-cmk in the Key Vault, used by the app\'s identity) instead of a Microsoft-managed key. Needs purge protection on the vault.')
+param storageCustomerManagedKey bool = false
+
+@description('Days the audit trail is kept in Log Analytics: storage data-plane reads, writes and deletes (blob and table) and Key Vault audit events.')
+@minValue(30)
+@maxValue(4383)
+param auditLogRetentionDays int = 365
+
+@description('Days the other logs and telemetry (Application Insights, Log Analytics workspace default) are kept.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
 
 @description('Storage replication.')
 @allowed([
@@ -68,6 +81,39 @@ param keyVaultPurgeProtection bool = true
 
 @description('Origins allowed to call the API from a browser (CORS); empty for none.')
 param allowedOrigins array = []
+
+// --- retention (docs/privacy/data-inventory.en.md lists every store with its rule) -----------------
+
+@description('Days after its last save that a web-form draft is deleted (storage lifecycle rule).')
+@minValue(1)
+param draftRetentionDays int = 180
+
+@description('Days a coordinator\'s final-report request blob is kept (storage lifecycle rule); the report itself is kept as a report version.')
+@minValue(1)
+param reportRequestRetentionDays int = 90
+
+@description('Days a submission (blob and index rows) is kept; 0 keeps it until the coordinators archive the cycle (the ministry\'s archive rules), which is the default.')
+@minValue(0)
+param submissionRetentionDays int = 0
+
+@description('Days a report version (files and row) is kept; 0 keeps it until the coordinators archive the cycle, which is the default.')
+@minValue(0)
+param reportVersionRetentionDays int = 0
+
+@description('Retention__Schedule: NCRONTAB (UTC, six fields) of the retention sweep that deletes expired table rows.')
+param retentionSchedule string = '0 30 3 * * *'
+
+@description('Retention__ReminderLedgerDays: days after its claim that a reminder ledger row is deleted (longer than a reporting cycle, so nobody is reminded twice).')
+@minValue(1)
+param reminderLedgerRetentionDays int = 548
+
+@description('Retention__LinkRequestDays: days a link-request rate-limit row (a hashed address and an hour) is kept.')
+@minValue(1)
+param linkRequestRetentionDays int = 2
+
+@description('Retention__AuditDays: days an audit trail row (who did what, when) is kept; at least a year.')
+@minValue(365)
+param auditRetentionDays int = 730
 
 // --- alerts --------------------------------------------------------------------------------------
 
@@ -206,6 +252,12 @@ var storageContainers = [
   'report-requests'
   'drafts'
 ]
+// The Functions host's own containers (AzureWebJobsStorage: leases, timer status, blob receipts, host keys), created
+// here so that the app's identity needs data roles on named containers only, never on the whole account.
+var hostContainers = [
+  'azure-webjobs-hosts'
+  'azure-webjobs-secrets'
+]
 // The two containers whose BlobCreated events Event Grid delivers (see infra/hooks/postdeploy.sh).
 var submissionsContainer = 'submissions'
 var reportRequestsContainer = 'report-requests'
@@ -241,6 +293,8 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     tags: tags
+    retentionInDays: logRetentionDays
+    auditRetentionInDays: auditLogRetentionDays
   }
 }
 
@@ -254,8 +308,17 @@ module storage 'modules/storage.bicep' = {
     skuName: storageSku
     containers: storageContainers
     tables: storageTables
+    hostContainers: hostContainers
     deploymentContainerName: names.deploymentContainer
     privateNetworking: privateNetworking
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    customerManagedKeyName: storageCustomerManagedKey ? keyVault.outputs.storageKeyName : ''
+    keyVaultUri: keyVault.outputs.uri
+    encryptionIdentityId: identity.outputs.id
+    draftRetentionDays: draftRetentionDays
+    reportRequestRetentionDays: reportRequestRetentionDays
+    submissionRetentionDays: submissionRetentionDays
+    reportVersionRetentionDays: reportVersionRetentionDays
   }
 }
 
@@ -270,6 +333,9 @@ module keyVault 'modules/keyvault.bicep' = {
     enablePurgeProtection: keyVaultPurgeProtection
     signingKeySecretName: 'token-signing-${tokenActiveKeyId}'
     signingKeySecretValue: tokenSigningKeySecret
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    createStorageKey: storageCustomerManagedKey
+    appPrincipalId: identity.outputs.principalId
   }
 }
 
@@ -291,6 +357,8 @@ module rbac 'modules/rbac.bicep' = {
   params: {
     appPrincipalId: identity.outputs.principalId
     storageAccountName: storage.outputs.name
+    containers: union(storageContainers, hostContainers, [names.deploymentContainer])
+    tables: storageTables
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     deployerPrincipalId: principalId
@@ -378,6 +446,16 @@ module functionApp 'modules/functionapp.bicep' = {
       Reports__DownloadConcurrency: '16'
       // Recovery timer (UTC NCRONTAB): compiles drafts whose compiling instance crashed or failed, every 10 minutes.
       Reports__RecoverySchedule: '0 */10 * * * *'
+      // Retention sweep (UTC NCRONTAB): deletes expired table rows; blobs expire by the storage lifecycle rules.
+      Retention__Schedule: retentionSchedule
+      Retention__ReminderLedgerDays: string(reminderLedgerRetentionDays)
+      Retention__LinkRequestDays: string(linkRequestRetentionDays)
+      Retention__SubmissionDays: string(submissionRetentionDays)
+      Retention__ReportVersionDays: string(reportVersionRetentionDays)
+      Retention__AuditDays: string(auditRetentionDays)
+      // Key Vault key operations (Nap.Keys): the vault and the key that wraps the keys of encrypted blobs.
+      Keys__VaultUri: keyVaultUri
+      Keys__KeyName: keyVault.outputs.dataKeyName
     }
     // Keys after the first (during a key rotation), each read from Key Vault.
     additionalAppSettings: reduce(

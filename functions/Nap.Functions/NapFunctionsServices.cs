@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nap.Reminders;
 using Nap.Drafts;
 using Nap.Reports;
+using Nap.Keys;
+using Nap.Retention;
 
 namespace Nap.Functions;
 
@@ -21,6 +24,10 @@ public static class NapFunctionsServices
         services.AddNapDrafts(configuration);
         services.AddNapReports(configuration);
         services.TryAddSingleton<Http.Callers>();
+        services.AddNapKeys(configuration);
+        services.AddNapRetention(configuration);
+        // HSTS on every HTTP answer, in the worker's ASP.NET Core pipeline (and so in the dev host's).
+        services.AddTransient<IStartupFilter, Http.StrictTransportSecurity>();
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
             services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
         return services;

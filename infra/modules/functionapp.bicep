@@ -100,6 +100,9 @@ resource site 'Microsoft.Web/sites@2024-11-01' = {
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      // With VNet integration all outbound traffic (storage, Key Vault references, Graph) leaves through the VNet, so
+      // the private endpoints and their DNS zones are used.
+      vnetRouteAllEnabled: !empty(virtualNetworkSubnetId)
       cors: {
         allowedOrigins: allowedOrigins
         supportCredentials: false

@@ -19,6 +19,18 @@ param tags object = {}
 @maxValue(730)
 param retentionInDays int = 30
 
+@description('Days the audit tables are kept: storage data-plane logs (StorageBlobLogs, StorageTableLogs) and Key Vault audit events (AzureDiagnostics). Interactive for up to 730 days, archived beyond.')
+@minValue(30)
+@maxValue(4383)
+param auditRetentionInDays int = 365
+
+// The tables the diagnostic settings of storage (resource-specific) and Key Vault (AzureDiagnostics) write to.
+var auditTables = [
+  'StorageBlobLogs'
+  'StorageTableLogs'
+  'AzureDiagnostics'
+]
+
 @description('Daily ingestion cap in GB, a guard against runaway logging costs (-1 = no cap).')
 param dailyQuotaGb int = 1
 
@@ -39,6 +51,17 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
     }
   }
 }
+
+resource auditTableRetention 'Microsoft.OperationalInsights/workspaces/tables@2025-02-01' = [
+  for table in auditTables: {
+    parent: workspace
+    name: table
+    properties: {
+      retentionInDays: min(auditRetentionInDays, 730)
+      totalRetentionInDays: auditRetentionInDays
+    }
+  }
+]
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   name: applicationInsightsName

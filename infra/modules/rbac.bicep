@@ -1,4 +1,5 @@
-// Role assignments. The app's identity gets exactly what the Functions host and the app need;
+// Role assignments. The app's identity gets exactly what the Functions host and the app need, scoped
+// to the containers and tables it uses (never a data role on the whole account for blobs or tables);
 // the deploying person can optionally get data roles to inspect blobs, tables and secrets.
 // Built-in role definition ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 
@@ -7,6 +8,12 @@ param appPrincipalId string
 
 @description('Name of the storage account.')
 param storageAccountName string
+
+@description('Containers the app and the Functions host use (the app gets Storage Blob Data Contributor on each).')
+param containers array
+
+@description('Tables the app uses (the app gets Storage Table Data Contributor on each).')
+param tables array
 
 @description('Name of the Key Vault.')
 param keyVaultName string
@@ -42,34 +49,64 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
 
 // --- the app's identity ------------------------------------------------------------------------
 
-// Storage Blob Data Owner: host state, deployment package, blob trigger receipts, submissions and reports.
-resource appBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, appPrincipalId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
-    principalId: appPrincipalId
-    principalType: 'ServicePrincipal'
-  }
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01' existing = {
+  parent: storage
+  name: 'default'
 }
 
-// Storage Queue Data Contributor: blob trigger poison queue and host queues.
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource appContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' existing = [
+  for container in containers: {
+    parent: blobService
+    name: container
+  }
+]
+
+resource appTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' existing = [
+  for table in tables: {
+    parent: tableService
+    name: table
+  }
+]
+
+// Storage Blob Data Contributor on each container: submissions, reports, drafts, report requests, the host's
+// leases/timer status/blob receipts/keys and the deployment package.
+resource appBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (container, i) in containers: {
+    name: guid(appContainers[i].id, appPrincipalId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+    scope: appContainers[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+      principalId: appPrincipalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+// Storage Table Data Contributor on each table.
+resource appTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (table, i) in tables: {
+    name: guid(appTables[i].id, appPrincipalId, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+    scope: appTables[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+      principalId: appPrincipalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+// Storage Queue Data Contributor on the account: the host creates its queues (blob trigger poison queue) by name at
+// run time. Queues hold blob names, never content.
 resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, appPrincipalId, '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
-    principalId: appPrincipalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-// Storage Table Data Contributor: signatories, cycles, submissions index and the other tables.
-resource appTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(storage.id, appPrincipalId, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
   }

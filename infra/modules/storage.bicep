@@ -1,7 +1,10 @@
 // The one storage account of the app: Functions host state (AzureWebJobsStorage), the deployment
 // package container of the Flex Consumption app, and the app's own blobs and tables (NapStorage).
 // Entra ID only (shared keys off), no anonymous blob access, TLS 1.2, HTTPS only; blob soft delete
-// and versioning so that a submission survives an overwrite or a delete by mistake.
+// and versioning so that a submission survives an overwrite or a delete by mistake. No public network
+// access by default (private endpoints, see network.bicep); every data-plane read, write and delete
+// on blobs and tables is logged to Log Analytics; retention by lifecycle rules (blobs) and the app's
+// retention timer (table rows); optionally encrypted with a customer-managed key.
 
 @description('Name of the storage account (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -29,11 +32,26 @@ param containers array
 @description('Tables to create.')
 param tables array
 
+@description('The Functions host\'s containers (created here so the app\'s roles can be scoped to them).')
+param hostContainers array = []
+
 @description('Container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
 @description('When true, public network access is disabled and the app reaches the account through private endpoints.')
 param privateNetworking bool = false
+
+@description('Log Analytics workspace that receives the blob and table data-plane logs (reads, writes, deletes).')
+param logAnalyticsWorkspaceId string
+
+@description('Name of the customer-managed key in the Key Vault; empty for Microsoft-managed keys.')
+param customerManagedKeyName string = ''
+
+@description('URI of the Key Vault that holds the customer-managed key.')
+param keyVaultUri string = ''
+
+@description('Resource id of the user-assigned identity the account reads the customer-managed key with.')
+param encryptionIdentityId string = ''
 
 @description('Days a deleted or overwritten blob (or deleted container) can be restored.')
 @minValue(7)
@@ -48,6 +66,20 @@ param housekeepingVersionRetentionDays int = 7
 @minValue(1)
 param draftRetentionDays int = 180
 
+@description('Days a final-report request blob is kept.')
+@minValue(1)
+param reportRequestRetentionDays int = 90
+
+@description('Days a submission blob (and its versions) is kept; 0 keeps it (until the coordinators archive the cycle).')
+@minValue(0)
+param submissionRetentionDays int = 0
+
+@description('Days a report file (and its versions) is kept; 0 keeps it (until the coordinators archive the cycle).')
+@minValue(0)
+param reportVersionRetentionDays int = 0
+
+var customerManagedKey = !empty(customerManagedKeyName)
+
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
   location: location
@@ -56,6 +88,14 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   sku: {
     name: skuName
   }
+  identity: customerManagedKey
+    ? {
+        type: 'UserAssigned'
+        userAssignedIdentities: {
+          '${encryptionIdentityId}': {}
+        }
+      }
+    : null
   properties: {
     accessTier: 'Hot'
     allowSharedKeyAccess: false
@@ -70,8 +110,21 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
       bypass: 'AzureServices'
       defaultAction: privateNetworking ? 'Deny' : 'Allow'
     }
+    // keyType Account on every service: the account's key (Microsoft- or customer-managed) covers tables and
+    // queues too. (A service's key type is fixed when the account is created.)
     encryption: {
-      keySource: 'Microsoft.Storage'
+      keySource: customerManagedKey ? 'Microsoft.Keyvault' : 'Microsoft.Storage'
+      keyvaultproperties: customerManagedKey
+        ? {
+            keyname: customerManagedKeyName
+            keyvaulturi: keyVaultUri
+          }
+        : null
+      identity: customerManagedKey
+        ? {
+            userAssignedIdentity: encryptionIdentityId
+          }
+        : null
       requireInfrastructureEncryption: false
       services: {
         blob: {
@@ -79,6 +132,14 @@ resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
           keyType: 'Account'
         }
         file: {
+          enabled: true
+          keyType: 'Account'
+        }
+        table: {
+          enabled: true
+          keyType: 'Account'
+        }
+        queue: {
           enabled: true
           keyType: 'Account'
         }
@@ -104,7 +165,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-01-01'
 }
 
 resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = [
-  for container in union(containers, [deploymentContainerName]): {
+  for container in union(containers, hostContainers, [deploymentContainerName]): {
     parent: blobService
     name: container
     properties: {
@@ -124,6 +185,40 @@ resource storageTables 'Microsoft.Storage/storageAccounts/tableServices/tables@2
     name: table
   }
 ]
+
+// Data-plane audit: who (identity, IP) read, wrote or deleted which blob or table entity, and when.
+var dataPlaneLogs = [
+  {
+    category: 'StorageRead'
+    enabled: true
+  }
+  {
+    category: 'StorageWrite'
+    enabled: true
+  }
+  {
+    category: 'StorageDelete'
+    enabled: true
+  }
+]
+
+resource blobAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: dataPlaneLogs
+  }
+}
+
+resource tableAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: dataPlaneLogs
+  }
+}
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
   parent: account
@@ -186,6 +281,88 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01
               version: {
                 delete: {
                   daysAfterCreationGreaterThan: 1
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'expire-report-requests'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'report-requests/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: reportRequestRetentionDays
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: reportRequestRetentionDays
+                }
+              }
+            }
+          }
+        }
+        // Off by default (0 days): submissions and reports are the ministry's record until the cycle is archived.
+        {
+          name: 'expire-submissions'
+          enabled: submissionRetentionDays > 0
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'submissions/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: max(submissionRetentionDays, 1)
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: max(submissionRetentionDays, 1)
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'expire-reports'
+          enabled: reportVersionRetentionDays > 0
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'reports/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: max(reportVersionRetentionDays, 1)
+                }
+              }
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: max(reportVersionRetentionDays, 1)
                 }
               }
             }

@@ -135,9 +135,8 @@ public sealed class SecurityTests
 
     public static TheoryData<string, string, string> AppRoles() => new()
     {
-        { "Storage Blob Data Owner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "Microsoft.Storage/storageAccounts" },
+        // Blob and table roles are scoped to each container and table: PrivacyInfraTests.
         { "Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Microsoft.Storage/storageAccounts" },
-        { "Storage Table Data Contributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Microsoft.Storage/storageAccounts" },
         { "Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6", "Microsoft.KeyVault/vaults" },
         { "Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", "Microsoft.Insights/components" },
     };
@@ -253,9 +252,9 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public void Private_networking_is_an_option_that_adds_vnet_integration_and_private_endpoints()
+    public void Private_networking_is_the_default_and_adds_vnet_integration_and_private_endpoints()
     {
-        Assert.False(IsTrue(Main["parameters"]?["privateNetworking"]?["defaultValue"]));
+        Assert.True(IsTrue(Main["parameters"]?["privateNetworking"]?["defaultValue"]));
         Assert.Equal("[parameters('privateNetworking')]", Str(Module("network")["condition"]));
         var endpoints = ModuleTemplate("network")["variables"]!["endpoints"]!.AsArray().Select(e => Str(e!["groupId"])).ToList();
         Assert.Equal(["blob", "queue", "table", "vault"], endpoints);

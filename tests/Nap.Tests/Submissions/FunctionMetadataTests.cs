@@ -45,6 +45,7 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [Theory]
     [InlineData("SendReminders", "%Reminders:Schedule%")]
     [InlineData("CompileStaleDrafts", "%Reports:RecoverySchedule%")]
+    [InlineData("SweepExpiredRows", "%Retention:Schedule%")]
     public void Timers_take_their_utc_schedule_from_a_setting_and_do_not_run_on_startup(string function, string schedule)
     {
         var trigger = Trigger(function);
