@@ -38,6 +38,7 @@ public static class NapServiceCollectionExtensions
         services.TryAddSingleton<ISubmissionIndex, TableSubmissionIndex>();
         services.TryAddSingleton<AccessGuard>();
         services.TryAddSingleton<SubmissionParser>();
+        services.TryAddSingleton<SubmissionSchema>();
         services.TryAddSingleton<ISubmissionReceivedNotifier, NoSubmissionReceivedNotifier>();
         services.TryAddSingleton<LatestSubmissionCache>();
         services.TryAddSingleton<SubmissionService>();
@@ -56,6 +57,7 @@ internal sealed class StartupValidation(IServiceProvider services) : IHostedServ
         _ = services.GetRequiredService<ResultsFramework>();
         _ = services.GetRequiredService<TokenService>();
         _ = services.GetRequiredService<CountryCatalog>();
+        _ = services.GetRequiredService<Submissions.SubmissionSchema>();
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Nap.Api;
 using Nap.Countries;
 using Nap.Framework;
@@ -11,8 +12,13 @@ namespace Nap.Submissions;
 /// Reads a submission body and checks it against the framework, the country list and <see cref="SubmissionRules"/>.
 /// Every error carries a JSON pointer to the offending member; no error message repeats submitted text.
 /// </summary>
-public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog countries)
+public sealed partial class SubmissionParser(ResultsFramework framework, CountryCatalog countries)
 {
+    [GeneratedRegex(SubmissionRules.EmailPattern)] private static partial Regex EmailPattern();
+    [GeneratedRegex(SubmissionRules.ContributionIdPattern)] private static partial Regex ContributionIdPattern();
+    [GeneratedRegex(SubmissionRules.IatiActivityIdPattern)] private static partial Regex IatiActivityIdPattern();
+    [GeneratedRegex(SubmissionRules.LinkPattern)] private static partial Regex LinkPattern();
+
     public static readonly JsonDocumentOptions DocumentOptions = new()
     {
         MaxDepth = SubmissionRules.MaxDepth,
@@ -60,6 +66,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         Unknown(root, "", errors, "contact", "goals");
         var contact = ReadContact(Member(root, "", "contact", errors), "/contact", errors);
         var goals = new List<GoalReport>();
+        var ids = new List<ContributionIdUse>();
         var goalsEl = Member(root, "", "goals", errors);
         if (goalsEl is { } ge && Object(ge, "/goals", errors))
         {
@@ -70,12 +77,13 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
                 var path = "/goals/" + Escape(name);
                 if (framework.FindGoal(name) is null) { errors.Add(new(path, "unknown-code", "This is not a strategic goal of the framework.")); continue; }
                 seen.Add(name);
-                var report = ReadGoal(name, p.Value, path, errors);
+                var report = ReadGoal(name, p.Value, path, ids, errors);
                 if (report is not null) goals.Add(report);
             }
             if (seen.Count == 0 && !errors.Any(e => e.Pointer.StartsWith("/goals/", StringComparison.Ordinal)))
                 errors.Add(new("/goals", "required", "Report on at least one strategic goal."));
         }
+        CheckIds(ids, errors);
         var order = framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i);
         goals.Sort((a, b) => order[a.Goal].CompareTo(order[b.Goal]));
         return contact is null ? null : new SubmissionDocument(contact, goals);
@@ -87,7 +95,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         Unknown(e, path, errors, "name", "email");
         var name = Text(Member(e, path, "name", errors), path + "/name", SubmissionRules.NameMax, true, errors);
         var email = Text(Member(e, path, "email", errors), path + "/email", SubmissionRules.EmailMax, true, errors);
-        if (email is not null && !SignatoryImport.IsEmail(email))
+        if (email is not null && !EmailPattern().IsMatch(email))
         {
             errors.Add(new(path + "/email", "invalid-email", "This is not a valid email address."));
             return null;
@@ -95,7 +103,23 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         return name is null || email is null ? null : new ContactPerson(name, email);
     }
 
-    private GoalReport? ReadGoal(string goal, JsonElement el, string path, List<FieldError> errors)
+    /// <summary>Where an id was given or derived, so duplicates can be located once every goal is read.</summary>
+    private sealed record ContributionIdUse(string Id, string Path, bool Explicit);
+
+    /// <summary>
+    /// Ids are unique within the submission. Given ids are checked first (the later of two equal ones is the duplicate);
+    /// a derived id that a given one already took is reported on the contribution that needs an id of its own.
+    /// </summary>
+    private static void CheckIds(List<ContributionIdUse> ids, List<FieldError> errors)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var use in ids.Where(u => u.Explicit))
+            if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", "duplicate", "Another contribution in this submission has this id."));
+        foreach (var use in ids.Where(u => !u.Explicit))
+            if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", "duplicate", "The id this contribution would get is used by another one: give it an id."));
+    }
+
+    private GoalReport? ReadGoal(string goal, JsonElement el, string path, List<ContributionIdUse> ids, List<FieldError> errors)
     {
         if (!Object(el, path, errors)) return null;
         Unknown(el, path, errors, "contributions", "narratives");
@@ -105,7 +129,8 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             var i = 0;
             foreach (var item in list.EnumerateArray())
             {
-                var c = ReadContribution(goal, item, $"{path}/contributions/{i++}", errors);
+                var c = ReadContribution(goal, i, item, $"{path}/contributions/{i}", ids, errors);
+                i++;
                 if (c is not null) contributions.Add(c);
             }
         }
@@ -129,16 +154,23 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         return new GoalReport(goal, contributions, narratives);
     }
 
-    private Contribution? ReadContribution(string goal, JsonElement el, string path, List<FieldError> errors)
+    private Contribution? ReadContribution(string goal, int position, JsonElement el, string path, List<ContributionIdUse> ids, List<FieldError> errors)
     {
         if (!Object(el, path, errors)) return null;
         var before = errors.Count;
-        Unknown(el, path, errors, "title", "description", "focus", "countries", "outcomes", "indicatorResults", "budgetSpentEur", "partners", "confidential");
+        Unknown(el, path, errors, ContributionFields);
+        var id = Patterned(Optional(el, "id"), path + "/id", SubmissionRules.ContributionIdMax, ContributionIdPattern(), "An id has letters, digits, '.', '_' or '-' and starts with a letter or digit.", errors);
+        var explicitId = id is not null;
+        if (Optional(el, "id") is not { ValueKind: not JsonValueKind.Null } || id is not null)
+        {
+            id ??= SubmissionRules.DerivedContributionId(goal, position);
+            ids.Add(new ContributionIdUse(id, path, explicitId));
+        }
         var title = Text(Member(el, path, "title", errors), path + "/title", SubmissionRules.TitleMax, true, errors);
         var description = Text(Optional(el, "description"), path + "/description", SubmissionRules.DescriptionMax, false, errors);
 
         var focus = new List<Focus>();
-        if (Member(el, path, "focus", errors) is { } fe && Array(fe, path + "/focus", 2, errors))
+        if (Member(el, path, "focus", errors) is { } fe && Array(fe, path + "/focus", SubmissionRules.FocusValues.Length, errors))
         {
             var i = 0;
             foreach (var f in fe.EnumerateArray())
@@ -179,7 +211,8 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         }
 
         var budget = Number(Optional(el, "budgetSpentEur"), path + "/budgetSpentEur", SubmissionRules.NumberMax, errors);
-        if (budget is { } b && decimal.Round(b, 2) != b) { errors.Add(new(path + "/budgetSpentEur", "invalid-value", "Amounts have at most two decimals.")); }
+        if (budget is { } b && decimal.Round(b, SubmissionRules.AmountDecimals) != b)
+            errors.Add(new(path + "/budgetSpentEur", "invalid-value", $"Amounts have at most {SubmissionRules.AmountDecimals} decimals."));
 
         var partners = new List<string>();
         if (Optional(el, "partners") is { } pe && Array(pe, path + "/partners", SubmissionRules.PartnersMax, errors))
@@ -191,9 +224,29 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
                 if (text is not null) partners.Add(text);
             }
         }
+        var iati = Patterned(Optional(el, "iatiActivityId"), path + "/iatiActivityId", SubmissionRules.IatiActivityIdMax, IatiActivityIdPattern(),
+            "An IATI activity identifier starts with the organisation identifier, e.g. NL-KVK-12345678-001.", errors);
+        var links = new List<string>();
+        if (Optional(el, "links") is { ValueKind: not JsonValueKind.Null } le && Array(le, path + "/links", SubmissionRules.LinksMax, errors))
+        {
+            var i = 0;
+            foreach (var l in le.EnumerateArray())
+            {
+                var lp = $"{path}/links/{i++}";
+                var link = Patterned(l, lp, SubmissionRules.LinkMax, LinkPattern(), "A link is a public https address.", errors, required: true);
+                if (link is null) continue;
+                if (links.Contains(link)) errors.Add(new(lp, "duplicate", "This link is listed twice."));
+                else links.Add(link);
+            }
+        }
         var confidential = Bool(Optional(el, "confidential"), path + "/confidential", errors) ?? false;
-        if (errors.Count > before || title is null) return null;
-        return new Contribution(title, description, focus, countryCodes, outcomes, results, budget, partners, confidential);
+        if (errors.Count > before || title is null || id is null) return null;
+        return new Contribution(title, description, focus, countryCodes, outcomes, results, budget, partners, confidential)
+        {
+            Id = id,
+            IatiActivityId = iati,
+            Links = links,
+        };
     }
 
     private IndicatorResult? ReadIndicatorResult(string goal, JsonElement el, string path, List<FieldError> errors)
@@ -201,7 +254,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         if (!Object(el, path, errors)) return null;
         var before = errors.Count;
         Unknown(el, path, errors, "indicator", "value", "unit", "target", "comment");
-        var code = Text(Member(el, path, "indicator", errors), path + "/indicator", 32, true, errors);
+        var code = Code(Member(el, path, "indicator", errors), path + "/indicator", errors);
         if (code is null) return null;
         if (!framework.TryGetIndicator(code, out var g, out _, out var indicator) || g.Code != goal)
         {
@@ -217,16 +270,53 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             var text = Text(valueEl, path + "/value", SubmissionRules.QualitativeValueMax, true, errors);
             return errors.Count > before || text is null ? null : new IndicatorResult(code, null, text, null, null, comment);
         }
-        var max = indicator.Unit == "percent" ? SubmissionRules.PercentMax : SubmissionRules.NumberMax;
+        var max = indicator.Unit == SubmissionRules.PercentUnit ? SubmissionRules.PercentMax : SubmissionRules.NumberMax;
         var value = valueEl is null ? null : Number(valueEl, path + "/value", max, errors, required: true);
         var target = Number(Optional(el, "target"), path + "/target", max, errors);
-        var unit = Text(Optional(el, "unit"), path + "/unit", 32, false, errors);
-        if (unit is not null && unit != indicator.Unit)
+        var unitEl = Optional(el, "unit");
+        var unit = unitEl is { ValueKind: JsonValueKind.String } && TryGetString(unitEl.Value, out var u) ? u : null;
+        if (unitEl is { ValueKind: not JsonValueKind.Null and not JsonValueKind.String }) errors.Add(new(path + "/unit", "type", "Expected a unit code."));
+        else if (unitEl is { ValueKind: JsonValueKind.String } && unit != indicator.Unit)
             errors.Add(new(path + "/unit", "unit-mismatch", $"This indicator is counted in '{indicator.Unit}'."));
         return errors.Count > before || value is null ? null : new IndicatorResult(code, value, null, indicator.Unit, target, comment);
     }
 
+    private static readonly string[] ContributionFields =
+        ["id", "title", "description", "focus", "countries", "outcomes", "indicatorResults", "budgetSpentEur", "partners", "iatiActivityId", "links", "confidential"];
+
     // ---- small readers; each adds its own error and returns null when the member is unusable ----
+
+    /// <summary>A framework code, compared exactly (no trimming: the schema's enums cannot trim either).</summary>
+    private static string? Code(JsonElement? el, string path, List<FieldError> errors)
+    {
+        if (el is not { } e) return null;
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, "type", "Expected a code.")); return null; }
+        return TryGetString(e, out var s) ? s : "\uFFFD";
+    }
+
+    /// <summary>An optional identifier-like string checked against a pattern; white space is not trimmed but refused.</summary>
+    private static string? Patterned(JsonElement? el, string path, int max, Regex pattern, string detail, List<FieldError> errors, bool required = false)
+    {
+        if (el is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            if (required && el is not null) errors.Add(new(path, "required", "This is required."));
+            return null;
+        }
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, "type", "Expected text.")); return null; }
+        if (!TryGetString(e, out var s)) { errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed.")); return null; }
+        if (Length(s) > max) { errors.Add(new(path, "too-long", $"At most {max} characters.") { Max = max }); return null; }
+        if (!pattern.IsMatch(s)) { errors.Add(new(path, "invalid-value", detail)); return null; }
+        return s;
+    }
+
+    /// <summary>Lengths count Unicode code points, as JSON Schema's maxLength does: an emoji is one character.</summary>
+    private static int Length(string s)
+    {
+        var n = s.Length;
+        for (var i = 0; i + 1 < s.Length; i++)
+            if (char.IsHighSurrogate(s[i]) && char.IsLowSurrogate(s[i + 1])) { n--; i++; }
+        return n;
+    }
 
     private static bool Object(JsonElement el, string path, List<FieldError> errors)
     {
@@ -238,7 +328,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
     private static bool Array(JsonElement el, string path, int max, List<FieldError> errors)
     {
         if (el.ValueKind != JsonValueKind.Array) { errors.Add(new(path, "type", "Expected a list.")); return false; }
-        if (el.GetArrayLength() > max) { errors.Add(new(path, "too-many", $"At most {max} items.")); return false; }
+        if (el.GetArrayLength() > max) { errors.Add(new(path, "too-many", $"At most {max} items.") { Max = max }); return false; }
         return true;
     }
 
@@ -292,7 +382,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed."));
             return null;
         }
-        if (s.Length > max) { errors.Add(new(path, "too-long", $"At most {max} characters.")); return null; }
+        if (Length(s) > max) { errors.Add(new(path, "too-long", $"At most {max} characters.") { Max = max }); return null; }
         foreach (var ch in s)
             if (char.IsControl(ch) && ch is not ('\n' or '\r' or '\t') || char.IsSurrogate(ch) && !HasValidSurrogates(s))
             {
@@ -326,7 +416,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             return null;
         }
         if (e.ValueKind != JsonValueKind.Number) { errors.Add(new(path, "type", "Expected a number.")); return null; }
-        if (!e.TryGetDecimal(out var d) || d < 0 || d > max) { errors.Add(new(path, "out-of-range", $"Expected a number from 0 to {max}.")); return null; }
+        if (!e.TryGetDecimal(out var d) || d < 0 || d > max) { errors.Add(new(path, "out-of-range", $"Expected a number from 0 to {max}.") { Max = max }); return null; }
         return d;
     }
 
