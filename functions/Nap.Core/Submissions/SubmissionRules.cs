@@ -54,17 +54,23 @@ public static class SubmissionRules
     /// </summary>
     public const string EmailPattern = @"^\s*(?!\.)(?!\S*\.\.)(?!\S*\.@)(?!\S*@\.)(?=\S*\.)[^\s@<>()\[\]\\,;:""]+@[^\s@<>()\[\]\\,;:""]*[^\s@<>()\[\]\\,;:"".]\s*$";
 
+    /// <summary>
+    /// The end of the text in ECMA-262 and .NET alike: .NET's <c>$</c> also matches before a final line feed, so patterns
+    /// that must not end in one say so.
+    /// </summary>
+    private const string End = @"(?!\n)$";
+
     /// <summary>Contribution ids: URL-safe, starting with a letter or digit.</summary>
-    public const string ContributionIdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$";
+    public const string ContributionIdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,39}" + End;
 
     /// <summary>
     /// An IATI activity identifier: the reporting organisation's identifier (agency prefix such as NL-KVK or XM-DAC, then
     /// its number) and the activity's own part, joined by hyphens; no spaces or the characters IATI forbids (/ &amp; | ?).
     /// </summary>
-    public const string IatiActivityIdPattern = "^[A-Z]{2}-[A-Za-z0-9]+(-[A-Za-z0-9._:]+)+$";
+    public const string IatiActivityIdPattern = "^[A-Z]{2}-[A-Za-z0-9]+(-[A-Za-z0-9._:]+)+" + End;
 
     /// <summary>A public https address with a host name (letters, digits, hyphens, at least one dot) and no white space.</summary>
-    public const string LinkPattern = @"^https://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?::[0-9]{1,5})?(?:[/?#]\S*)?$";
+    public const string LinkPattern = @"^https://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?::[0-9]{1,5})?(?:[/?#][^\s" + ControlCharacters + "]*)?" + End;
 
     /// <summary>The id a contribution without one gets: also what stored versions from before ids were introduced get when read.</summary>
     public static string DerivedContributionId(string goalCode, int position) =>

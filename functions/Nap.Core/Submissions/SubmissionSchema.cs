@@ -25,7 +25,6 @@ public sealed class SubmissionSchema
         "The body is I-JSON (RFC 7493): UTF-8, no duplicate member names, no lone surrogates; nesting at most " + SubmissionRules.MaxDepth.ToString(CultureInfo.InvariantCulture) + " levels.",
         "Contribution ids are unique within the submission; a contribution without one gets {goal}-{position} (from 1), which must then be free.",
         "An indicator is reported at most once per contribution.",
-        "Patterns follow ECMA-262: '$' is the end of the text.",
     ];
 
     public SubmissionSchema(ResultsFramework framework, CountryCatalog countries)
