@@ -75,13 +75,13 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             {
                 var name = SafeName(p);
                 var path = "/goals/" + Escape(name);
-                if (framework.FindGoal(name) is null) { errors.Add(new(path, "unknown-code", "This is not a strategic goal of the framework.")); continue; }
+                if (framework.FindGoal(name) is null) { errors.Add(new(path, SubmissionErrorCodes.UnknownCode, "This is not a strategic goal of the framework.")); continue; }
                 seen.Add(name);
                 var report = ReadGoal(name, p.Value, path, ids, errors);
                 if (report is not null) goals.Add(report);
             }
             if (seen.Count == 0 && !errors.Any(e => e.Pointer.StartsWith("/goals/", StringComparison.Ordinal)))
-                errors.Add(new("/goals", "required", "Report on at least one strategic goal."));
+                errors.Add(new("/goals", SubmissionErrorCodes.Required, "Report on at least one strategic goal."));
         }
         CheckIds(ids, errors);
         var order = framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i);
@@ -97,7 +97,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
         var email = Text(Member(e, path, "email", errors), path + "/email", SubmissionRules.EmailMax, true, errors);
         if (email is not null && !EmailPattern().IsMatch(email))
         {
-            errors.Add(new(path + "/email", "invalid-email", "This is not a valid email address."));
+            errors.Add(new(path + "/email", SubmissionErrorCodes.InvalidEmail, "This is not a valid email address."));
             return null;
         }
         return name is null || email is null ? null : new ContactPerson(name, email);
@@ -114,9 +114,9 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
         foreach (var use in ids.Where(u => u.Explicit))
-            if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", "duplicate", "Another contribution in this submission has this id."));
+            if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", SubmissionErrorCodes.Duplicate, "Another contribution in this submission has this id."));
         foreach (var use in ids.Where(u => !u.Explicit))
-            if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", "duplicate", "The id this contribution would get is used by another one: give it an id."));
+            if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", SubmissionErrorCodes.Duplicate, "The id this contribution would get is used by another one: give it an id."));
     }
 
     private GoalReport? ReadGoal(string goal, JsonElement el, string path, List<ContributionIdUse> ids, List<FieldError> errors)
@@ -177,23 +177,23 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             {
                 var fp = $"{path}/focus/{i++}";
                 Focus? value = f.ValueKind == JsonValueKind.String && TryGetString(f, out var fs) ? fs switch { "national" => Focus.National, "international" => Focus.International, _ => null } : null;
-                if (value is null) errors.Add(new(fp, "invalid-value", "Focus is 'national' or 'international'."));
-                else if (focus.Contains(value.Value)) errors.Add(new(fp, "duplicate", "This focus is listed twice."));
+                if (value is null) errors.Add(new(fp, SubmissionErrorCodes.InvalidValue, "Focus is 'national' or 'international'."));
+                else if (focus.Contains(value.Value)) errors.Add(new(fp, SubmissionErrorCodes.Duplicate, "This focus is listed twice."));
                 else focus.Add(value.Value);
             }
-            if (i == 0) errors.Add(new(path + "/focus", "required", "Choose national, international or both."));
+            if (i == 0) errors.Add(new(path + "/focus", SubmissionErrorCodes.Required, "Choose national, international or both."));
         }
 
         var countryCodes = Codes(Optional(el, "countries"), path + "/countries", SubmissionRules.CountriesMax, countries.Contains,
             "This is not an ISO 3166 country code or a known region.", errors);
         if (focus.Contains(Focus.International) && countryCodes.Count == 0 && !errors.Any(e => e.Pointer.StartsWith(path + "/countries", StringComparison.Ordinal)))
-            errors.Add(new(path + "/countries", "required", "An international contribution names at least one country or region."));
+            errors.Add(new(path + "/countries", SubmissionErrorCodes.Required, "An international contribution names at least one country or region."));
 
         var outcomes = Codes(Member(el, path, "outcomes", errors), path + "/outcomes", SubmissionRules.OutcomesMax,
             code => framework.TryGetOutcome(code, out var g, out _) && g.Code == goal,
             "This is not an outcome of this strategic goal.", errors);
         if (outcomes.Count == 0 && !errors.Any(e => e.Pointer.StartsWith(path + "/outcomes", StringComparison.Ordinal)))
-            errors.Add(new(path + "/outcomes", "required", "Choose at least one outcome."));
+            errors.Add(new(path + "/outcomes", SubmissionErrorCodes.Required, "Choose at least one outcome."));
 
         var results = new List<IndicatorResult>();
         if (Optional(el, "indicatorResults") is { } re && Array(re, path + "/indicatorResults", SubmissionRules.IndicatorResultsMax, errors))
@@ -204,7 +204,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             {
                 var result = ReadIndicatorResult(goal, r, $"{path}/indicatorResults/{i}", errors);
                 if (result is not null && !seen.Add(result.Indicator))
-                    errors.Add(new($"{path}/indicatorResults/{i}/indicator", "duplicate", "This indicator is reported twice in this contribution."));
+                    errors.Add(new($"{path}/indicatorResults/{i}/indicator", SubmissionErrorCodes.Duplicate, "This indicator is reported twice in this contribution."));
                 else if (result is not null) results.Add(result);
                 i++;
             }
@@ -212,7 +212,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
 
         var budget = Number(Optional(el, "budgetSpentEur"), path + "/budgetSpentEur", SubmissionRules.NumberMax, errors);
         if (budget is { } b && decimal.Round(b, SubmissionRules.AmountDecimals) != b)
-            errors.Add(new(path + "/budgetSpentEur", "invalid-value", $"Amounts have at most {SubmissionRules.AmountDecimals} decimals."));
+            errors.Add(new(path + "/budgetSpentEur", SubmissionErrorCodes.InvalidValue, $"Amounts have at most {SubmissionRules.AmountDecimals} decimals."));
 
         var partners = new List<string>();
         if (Optional(el, "partners") is { } pe && Array(pe, path + "/partners", SubmissionRules.PartnersMax, errors))
@@ -235,7 +235,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
                 var lp = $"{path}/links/{i++}";
                 var link = Patterned(l, lp, SubmissionRules.LinkMax, LinkPattern(), "A link is a public https address.", errors, required: true);
                 if (link is null) continue;
-                if (links.Contains(link)) errors.Add(new(lp, "duplicate", "This link is listed twice."));
+                if (links.Contains(link)) errors.Add(new(lp, SubmissionErrorCodes.Duplicate, "This link is listed twice."));
                 else links.Add(link);
             }
         }
@@ -258,15 +258,15 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
         if (code is null) return null;
         if (!framework.TryGetIndicator(code, out var g, out _, out var indicator) || g.Code != goal)
         {
-            errors.Add(new(path + "/indicator", "unknown-code", "This is not an indicator of this strategic goal."));
+            errors.Add(new(path + "/indicator", SubmissionErrorCodes.UnknownCode, "This is not an indicator of this strategic goal."));
             return null;
         }
         var comment = Text(Optional(el, "comment"), path + "/comment", SubmissionRules.CommentMax, false, errors);
         var valueEl = Member(el, path, "value", errors);
         if (indicator.Kind == IndicatorKind.Qualitative)
         {
-            if (Optional(el, "unit") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/unit", "not-allowed", "A qualitative indicator has no unit."));
-            if (Optional(el, "target") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/target", "not-allowed", "A qualitative indicator has no numeric target."));
+            if (Optional(el, "unit") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/unit", SubmissionErrorCodes.NotAllowed, "A qualitative indicator has no unit."));
+            if (Optional(el, "target") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/target", SubmissionErrorCodes.NotAllowed, "A qualitative indicator has no numeric target."));
             var text = Text(valueEl, path + "/value", SubmissionRules.QualitativeValueMax, true, errors);
             return errors.Count > before || text is null ? null : new IndicatorResult(code, null, text, null, null, comment);
         }
@@ -275,9 +275,9 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
         var target = Number(Optional(el, "target"), path + "/target", max, errors);
         var unitEl = Optional(el, "unit");
         var unit = unitEl is { ValueKind: JsonValueKind.String } && TryGetString(unitEl.Value, out var u) ? u : null;
-        if (unitEl is { ValueKind: not JsonValueKind.Null and not JsonValueKind.String }) errors.Add(new(path + "/unit", "type", "Expected a unit code."));
+        if (unitEl is { ValueKind: not JsonValueKind.Null and not JsonValueKind.String }) errors.Add(new(path + "/unit", SubmissionErrorCodes.Type, "Expected a unit code."));
         else if (unitEl is { ValueKind: JsonValueKind.String } && unit != indicator.Unit)
-            errors.Add(new(path + "/unit", "unit-mismatch", $"This indicator is counted in '{indicator.Unit}'."));
+            errors.Add(new(path + "/unit", SubmissionErrorCodes.UnitMismatch, $"This indicator is counted in '{indicator.Unit}'."));
         return errors.Count > before || value is null ? null : new IndicatorResult(code, value, null, indicator.Unit, target, comment);
     }
 
@@ -290,7 +290,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     private static string? Code(JsonElement? el, string path, List<FieldError> errors)
     {
         if (el is not { } e) return null;
-        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, "type", "Expected a code.")); return null; }
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected a code.")); return null; }
         return TryGetString(e, out var s) ? s : "\uFFFD";
     }
 
@@ -299,13 +299,13 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     {
         if (el is not { } e || e.ValueKind == JsonValueKind.Null)
         {
-            if (required && el is not null) errors.Add(new(path, "required", "This is required."));
+            if (required && el is not null) errors.Add(new(path, SubmissionErrorCodes.Required, "This is required."));
             return null;
         }
-        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, "type", "Expected text.")); return null; }
-        if (!TryGetString(e, out var s)) { errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed.")); return null; }
-        if (Length(s) > max) { errors.Add(new(path, "too-long", $"At most {max} characters.") { Max = max }); return null; }
-        if (!pattern.IsMatch(s)) { errors.Add(new(path, "invalid-value", detail)); return null; }
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected text.")); return null; }
+        if (!TryGetString(e, out var s)) { errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed.")); return null; }
+        if (Length(s) > max) { errors.Add(new(path, SubmissionErrorCodes.TooLong, $"At most {max} characters.") { Max = max }); return null; }
+        if (!pattern.IsMatch(s)) { errors.Add(new(path, SubmissionErrorCodes.InvalidValue, detail)); return null; }
         return s;
     }
 
@@ -321,14 +321,14 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     private static bool Object(JsonElement el, string path, List<FieldError> errors)
     {
         if (el.ValueKind == JsonValueKind.Object) return true;
-        errors.Add(new(Root(path), "type", "Expected an object."));
+        errors.Add(new(Root(path), SubmissionErrorCodes.Type, "Expected an object."));
         return false;
     }
 
     private static bool Array(JsonElement el, string path, int max, List<FieldError> errors)
     {
-        if (el.ValueKind != JsonValueKind.Array) { errors.Add(new(path, "type", "Expected a list.")); return false; }
-        if (el.GetArrayLength() > max) { errors.Add(new(path, "too-many", $"At most {max} items.") { Max = max }); return false; }
+        if (el.ValueKind != JsonValueKind.Array) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected a list.")); return false; }
+        if (el.GetArrayLength() > max) { errors.Add(new(path, SubmissionErrorCodes.TooMany, $"At most {max} items.") { Max = max }); return false; }
         return true;
     }
 
@@ -337,7 +337,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     private static JsonElement? Member(JsonElement obj, string path, string name, List<FieldError> errors)
     {
         if (obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null) return v;
-        errors.Add(new($"{path}/{name}", "required", "This is required."));
+        errors.Add(new($"{path}/{name}", SubmissionErrorCodes.Required, "This is required."));
         return null;
     }
 
@@ -345,7 +345,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     {
         foreach (var p in obj.EnumerateObject())
             if (System.Array.IndexOf(known, SafeName(p)) < 0)
-                errors.Add(new($"{path}/{Escape(SafeName(p))}", "unknown-field", "This field is not part of a submission."));
+                errors.Add(new($"{path}/{Escape(SafeName(p))}", SubmissionErrorCodes.UnknownField, "This field is not part of a submission."));
     }
 
     /// <summary>Escaped lone surrogates ("\ud800") are valid JSON but not valid text: reading them throws.</summary>
@@ -373,26 +373,26 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     {
         if (el is not { } e || e.ValueKind == JsonValueKind.Null)
         {
-            if (required && el is not null) errors.Add(new(path, "required", "This is required."));
+            if (required && el is not null) errors.Add(new(path, SubmissionErrorCodes.Required, "This is required."));
             return null;
         }
-        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, "type", "Expected text.")); return null; }
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected text.")); return null; }
         if (!TryGetString(e, out var s))
         {
-            errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed."));
+            errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed."));
             return null;
         }
-        if (Length(s) > max) { errors.Add(new(path, "too-long", $"At most {max} characters.") { Max = max }); return null; }
+        if (Length(s) > max) { errors.Add(new(path, SubmissionErrorCodes.TooLong, $"At most {max} characters.") { Max = max }); return null; }
         foreach (var ch in s)
             if (char.IsControl(ch) && ch is not ('\n' or '\r' or '\t') || char.IsSurrogate(ch) && !HasValidSurrogates(s))
             {
-                errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed."));
+                errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed."));
                 return null;
             }
         var trimmed = s.Trim();
         if (trimmed.Length == 0)
         {
-            if (required) errors.Add(new(path, "required", "This is required."));
+            if (required) errors.Add(new(path, SubmissionErrorCodes.Required, "This is required."));
             return null;
         }
         return trimmed.Normalize(NormalizationForm.FormC);
@@ -412,11 +412,11 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     {
         if (el is not { } e || e.ValueKind == JsonValueKind.Null)
         {
-            if (required) errors.Add(new(path, "required", "This is required."));
+            if (required) errors.Add(new(path, SubmissionErrorCodes.Required, "This is required."));
             return null;
         }
-        if (e.ValueKind != JsonValueKind.Number) { errors.Add(new(path, "type", "Expected a number.")); return null; }
-        if (!e.TryGetDecimal(out var d) || d < 0 || d > max) { errors.Add(new(path, "out-of-range", $"Expected a number from 0 to {max}.") { Max = max }); return null; }
+        if (e.ValueKind != JsonValueKind.Number) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected a number.")); return null; }
+        if (!e.TryGetDecimal(out var d) || d < 0 || d > max) { errors.Add(new(path, SubmissionErrorCodes.OutOfRange, $"Expected a number from 0 to {max}.") { Max = max }); return null; }
         return d;
     }
 
@@ -424,7 +424,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     {
         if (el is not { } e || e.ValueKind == JsonValueKind.Null) return null;
         if (e.ValueKind is JsonValueKind.True or JsonValueKind.False) return e.GetBoolean();
-        errors.Add(new(path, "type", "Expected true or false."));
+        errors.Add(new(path, SubmissionErrorCodes.Type, "Expected true or false."));
         return null;
     }
 
@@ -436,9 +436,9 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
         foreach (var item in e.EnumerateArray())
         {
             var p = $"{path}/{i++}";
-            if (item.ValueKind != JsonValueKind.String) { errors.Add(new(p, "type", "Expected a code.")); continue; }
-            if (!TryGetString(item, out var code) || !known(code)) errors.Add(new(p, "unknown-code", unknownDetail));
-            else if (codes.Contains(code)) errors.Add(new(p, "duplicate", "This code is listed twice."));
+            if (item.ValueKind != JsonValueKind.String) { errors.Add(new(p, SubmissionErrorCodes.Type, "Expected a code.")); continue; }
+            if (!TryGetString(item, out var code) || !known(code)) errors.Add(new(p, SubmissionErrorCodes.UnknownCode, unknownDetail));
+            else if (codes.Contains(code)) errors.Add(new(p, SubmissionErrorCodes.Duplicate, "This code is listed twice."));
             else codes.Add(code);
         }
         return codes;
