@@ -108,10 +108,15 @@ public sealed class OpenApiContractTests
     public void The_drift_check_catches_a_restated_limit_that_differs()
     {
         var api = OpenApi();
-        api["components"]!["schemas"]!["Stale"] = JsonNode.Parse($$"""
-            {"type":"object","required":["title"],"properties":{"title":{"type":"string","maxLength":{{SubmissionRules.TitleMax + 1}}},
-             "focus":{"type":"array","items":{"enum":["national"]},"maxItems":{{SubmissionRules.FocusValues.Length}}}}}
-            """);
+        api["components"]!["schemas"]!["Stale"] = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["title"] = new JsonObject { ["type"] = "string", ["maxLength"] = SubmissionRules.TitleMax + 1 },
+                ["focus"] = new JsonObject { ["type"] = "array", ["maxItems"] = SubmissionRules.FocusValues.Length },
+            },
+        };
         Assert.Equal(["title.maxLength = 201"], Drift(api, Served()));
 
         api["components"]!["schemas"]!["Stale"]!["properties"]!["title"]!["maxLength"] = SubmissionRules.TitleMax;

@@ -267,7 +267,7 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
     {
         var framework = (await host.Client.GetFromJsonAsync<JsonObject>("api/framework"))!;
         Assert.Equal(5, framework["goals"]!.AsArray().Count);
-        Assert.Equal(200, (int)framework["rules"]!["titleMax"]!);
+        Assert.Equal("/api/submission-schema", (string)framework["submissionSchema"]!);
         var countries = (await host.Client.GetFromJsonAsync<JsonArray>("api/countries"))!;
         Assert.Contains(countries, c => (string)c!["code"]! == "XK");
         var cycles = (await host.Client.GetFromJsonAsync<JsonArray>("api/cycles"))!;

@@ -44,7 +44,7 @@ public sealed class SubmissionDiffTests
         var after = WithTwoG1Contributions();
         G1(after).RemoveAt(0); // the second one moves to position 0 but is not "changed"
         G1(after)[0]!["indicatorResults"]![0]!["value"] = 11;
-        G1(after)[0]!["links"] = new JsonArray("https://www.example.org/a", "https://www.example.org/b");
+        G1(after)[0]!["links"]!.AsArray().Add("https://www.example.org/b");
         after["goals"]!["G2"]!["contributions"]!.AsArray().Add(new JsonObject
         {
             ["id"] = "c-new", ["title"] = "New", ["focus"] = new JsonArray("national"), ["outcomes"] = new JsonArray("G2.1"),
