@@ -84,7 +84,9 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
         var mine = await client.GetAsync($"api/cycles/{cycle.Id}/submissions/mine");
         var latest = (await mine.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(2, (int)latest["receipt"]!["version"]!);
-        Assert.Equal(JsonNode.Parse(second)!.ToJsonString(), latest["submission"]!.ToJsonString());
+        // As submitted, with the ids the contributions were given ({goal}-{position}: the client sent none).
+        Assert.Equal(ContributionIds.Fill(Encoding.UTF8.GetBytes(second))!.ToJsonString(), latest["submission"]!.ToJsonString());
+        Assert.All(latest["submission"]!["goals"]!.AsObject(), g => Assert.Equal(g.Key + "-1", (string)g.Value!["contributions"]![0]!["id"]!));
         Assert.Equal("\"2\"", mine.Headers.ETag!.Tag);
     }
 
