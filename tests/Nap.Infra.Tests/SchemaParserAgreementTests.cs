@@ -7,6 +7,7 @@ using Nap.Countries;
 using Nap.Framework;
 using Nap.Submissions;
 using Nap.Tests.Form;
+using Nap.Tests.Infrastructure;
 using Nap.Tests.Submissions;
 
 namespace Nap.Infra.Tests;
@@ -185,6 +186,34 @@ public sealed class SchemaParserAgreementTests
     {
         Assert.Equal("", Compare("base", Utf8(InvalidCases.Base)));
         Assert.True(ByParser(Utf8(InvalidCases.Base)).Valid);
+    }
+
+    [Fact]
+    public void Valid_variants_are_valid_for_both()
+    {
+        var variants = new List<(string, JsonObject)>();
+        var noIds = InvalidCases.Base;
+        foreach (var (_, goal) in noIds["goals"]!.AsObject())
+            foreach (var c in goal!["contributions"]!.AsArray()) c!.AsObject().Remove("id");
+        variants.Add(("no ids", noIds));
+        var emoji = InvalidCases.Base;
+        emoji["goals"]!["G1"]!["contributions"]![0]!["title"] = string.Concat(Enumerable.Repeat("\U0001F54A", SubmissionRules.TitleMax));
+        variants.Add(("title of 200 emoji", emoji));
+        var padded = InvalidCases.Base;
+        padded["contact"]!["email"] = "  amina@example.org ";
+        variants.Add(("email with spaces around it", padded));
+        var nulls = InvalidCases.Base;
+        foreach (var member in new[] { "id", "description", "countries", "budgetSpentEur", "iatiActivityId", "links", "confidential" })
+            nulls["goals"]!["G2"]!["contributions"]![0]![member] = null;
+        variants.Add(("optional members null", nulls));
+        foreach (var (seed, body) in Enumerable.Range(1, 20).Select(i => (i, SampleSubmissions.Valid(i))))
+            variants.Add(($"sample {seed}", body));
+
+        var failures = variants.Select(v => (v.Item1, ByParser(Utf8(v.Item2)), BySchema(Utf8(v.Item2))))
+            .Where(v => !v.Item2.Valid || !v.Item3.Valid)
+            .Select(v => $"{v.Item1}: parser {v.Item2}, schema {v.Item3}")
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public static class SubmissionRules
     public const int IatiActivityIdMax = 150;
     /// <summary>Framework codes (goals, outcomes, indicators, units): the loader's pattern allows at most this many characters.</summary>
     public const int CodeMax = 32;
+    /// <summary>The pattern of a framework code; its repetition bound is <see cref="CodeMax"/> − 1.</summary>
+    public const string CodePattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$";
     /// <summary>Contribution ids: short enough for a URL segment and a table key, long enough for <c>{goal}-{position}</c>.</summary>
     public const int ContributionIdMax = 40;
     public const decimal NumberMax = 1_000_000_000_000m;

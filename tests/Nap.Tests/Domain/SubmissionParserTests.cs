@@ -72,6 +72,31 @@ public sealed class SubmissionParserTests
     }
 
     [Fact]
+    public void The_sample_framework_counts_what_reports_count_and_an_unknown_unit_is_still_refused()
+    {
+        var framework = ResultsFrameworkLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "data", "framework.sample.json"));
+        var indicators = framework.Goals.SelectMany(g => g.Outcomes).SelectMany(o => o.Indicators).ToList();
+        foreach (var unit in new[] { "programmes", "events", "meetings", "courses", "sessions", "policies", "countries" })
+        {
+            Assert.NotNull(framework.FindUnit(unit));
+            Assert.Contains(indicators, i => i.Unit == unit);
+        }
+        var body = ValidWithG1();
+        Contribution(body)["indicatorResults"] = JsonNode.Parse("""[{"indicator":"G1.2.c","value":3,"unit":"programmes"},{"indicator":"G1.1.c","value":2,"unit":"lunches"}]""");
+        Contribution(body)["outcomes"] = new JsonArray("G1.1", "G1.2");
+        var errors = Errors(body);
+        Assert.Equal(["/goals/G1/contributions/0/indicatorResults/1/unit unit-mismatch"], errors.Select(e => e.Pointer + " " + e.Code));
+    }
+
+    [Fact]
+    public void Framework_codes_are_at_most_code_max_characters()
+    {
+        var pattern = new System.Text.RegularExpressions.Regex(SubmissionRules.CodePattern);
+        Assert.Matches(pattern, new string('a', SubmissionRules.CodeMax));
+        Assert.DoesNotMatch(pattern, new string('a', SubmissionRules.CodeMax + 1));
+    }
+
+    [Fact]
     public void Lengths_count_characters_not_utf16_units()
     {
         var body = ValidWithG1();
