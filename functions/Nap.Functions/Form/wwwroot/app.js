@@ -199,7 +199,7 @@
         })),
       textField({ pointer: base + '/budgetSpentEur', label: t('budget'), summary: ctx + ' – ' + t('budget'), inputmode: 'decimal', value: str(c.budgetSpentEur), hint: t('budgetHint'), cls: 'short' }),
       textField({ pointer: base + '/partners', label: t('partners'), summary: ctx + ' – ' + t('partners'), multiline: true, rows: 3, value: arr(c.partners).map(str).join('\n'), hint: t('partnersHint', { max: rules.partnersMax, each: rules.partnerMax }) }),
-      textField({ pointer: base + '/iatiActivityId', label: t('iati'), summary: ctx + ' – ' + t('iati'), value: str(c.iatiActivityId), hint: t('optional') + ' ' + t('iatiHint'), max: rules.iatiMax, spellcheck: 'false' }),
+      textField({ pointer: base + '/iatiActivityId', label: t('iati'), summary: ctx + ' – ' + t('iati'), value: str(c.iatiActivityId), hint: t('optional') + ' ' + t('iatiHint'), max: rules.iatiMax }),
       textField({ pointer: base + '/links', label: t('links'), summary: ctx + ' – ' + t('links'), multiline: true, rows: 2, value: arr(c.links).map(str).join('\n'), hint: t('linksHint', { max: rules.linksMax }) }),
       checkbox({ pointer: base + '/confidential', label: t('contributionConfidential'), summary: ctx + ' – ' + t('confidential'), checked: c.confidential === true }),
       h('button', { type: 'button', class: 'warning remove-contribution', onclick: function () { removeContribution(g, i); } },
