@@ -216,12 +216,28 @@ public sealed class SchemaParserAgreementTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// Where the validator, not the contract, is off: JsonSchema.Net 8 counts grapheme clusters for maxLength, while draft
+    /// 2020-12 (and the parser, and browsers' validators) count code points. Kept visible: the test fails once it agrees.
+    /// </summary>
+    private static readonly Dictionary<string, string> ValidatorDeviations = new(StringComparer.Ordinal)
+    {
+        ["title of 150 letters with combining accents (300 characters)"] = "/goals/G1/contributions/0/title",
+    };
+
     [Fact]
     public void Every_case_of_the_table_is_refused_by_both_at_the_same_pointers()
     {
         var failures = new List<string>();
         foreach (var c in InvalidCases.All)
         {
+            if (ValidatorDeviations.TryGetValue(c.Name, out var at))
+            {
+                var (byParser, bySchema) = (ByParser(Utf8(c.Submission)), BySchema(Utf8(c.Submission)));
+                if (!(byParser.Pointers.SetEquals([at]) && bySchema.Valid))
+                    failures.Add($"{c.Name}: the validator's deviation is gone or different (parser {byParser}, schema {bySchema}); drop it from {nameof(ValidatorDeviations)}");
+                continue;
+            }
             var body = Utf8(c.Submission);
             var verdict = Compare(c.Name, body);
             if (verdict.Length > 0) failures.Add(verdict);
