@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Nap.Api;
 using Nap.Countries;
 using Nap.Framework;
-using Nap.Signatories;
 
 namespace Nap.Submissions;
 
