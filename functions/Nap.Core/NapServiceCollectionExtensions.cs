@@ -42,6 +42,7 @@ public static class NapServiceCollectionExtensions
         services.AddHostedService<StaffSignInCheck>();
         services.AddNapAudit();
         services.TryAddSingleton<SubmissionParser>();
+        services.TryAddSingleton<SubmissionSchema>();
         services.TryAddSingleton<ISubmissionReceivedNotifier, NoSubmissionReceivedNotifier>();
         services.TryAddSingleton<LatestSubmissionCache>();
         services.TryAddSingleton<SubmissionService>();
@@ -60,6 +61,7 @@ internal sealed class StartupValidation(IServiceProvider services) : IHostedServ
         _ = services.GetRequiredService<ResultsFramework>();
         _ = services.GetRequiredService<TokenService>();
         _ = services.GetRequiredService<CountryCatalog>();
+        _ = services.GetRequiredService<Submissions.SubmissionSchema>();
         return Task.CompletedTask;
     }
 

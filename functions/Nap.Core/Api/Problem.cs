@@ -2,7 +2,11 @@ namespace Nap.Api;
 
 /// <summary>One thing wrong with a request, located by a JSON pointer (RFC 6901) into the body.</summary>
 /// <remarks>Details never echo the submitted value: free text can name people at risk.</remarks>
-public sealed record FieldError(string Pointer, string Code, string Detail);
+public sealed record FieldError(string Pointer, string Code, string Detail)
+{
+    /// <summary>The limit that was exceeded (too-long, too-many, out-of-range), so a client need not know it.</summary>
+    public decimal? Max { get; init; }
+}
 
 /// <summary>An RFC 9457 problem, independent of the HTTP host that renders it.</summary>
 public sealed record Problem(int Status, string Type, string Title, string? Detail = null, IReadOnlyList<FieldError>? Errors = null)

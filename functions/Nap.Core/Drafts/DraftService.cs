@@ -19,7 +19,8 @@ public sealed record Draft(int BasedOnVersion, JsonElement Submission, DateTimeO
 
 public sealed record DraftView(DraftSignatory Signatory, DraftCycle Cycle, Draft? Draft);
 
-public sealed record DraftSaved(DateTimeOffset SavedAt, string SavedAtLocal, int Bytes);
+/// <summary>A stored draft, with the problems its submission would get if it were submitted now (the form shows those).</summary>
+public sealed record DraftSaved(DateTimeOffset SavedAt, string SavedAtLocal, int Bytes, IReadOnlyList<FieldError> Problems);
 
 /// <summary>
 /// Server-side drafts of the web form. A draft is the envelope <c>{"basedOnVersion": n, "submission": {…}}</c>; the
@@ -28,7 +29,7 @@ public sealed record DraftSaved(DateTimeOffset SavedAt, string SavedAtLocal, int
 /// The form deletes the draft once a submission is stored; a draft left behind is recognisably stale because its
 /// <c>basedOnVersion</c> is older than the latest submission.
 /// </summary>
-public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, IAuditLog audit, TimeProvider time, ILogger<DraftService> logger)
+public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, IAuditLog audit, SubmissionParser parser, TimeProvider time, ILogger<DraftService> logger)
 {
     private static readonly JsonDocumentOptions EnvelopeOptions = new()
     {
@@ -51,7 +52,7 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
         {
             using var doc = JsonDocument.Parse(stored.Body.ToMemory(), EnvelopeOptions);
             var root = doc.RootElement;
-            draft = new Draft(root.GetProperty("basedOnVersion").GetInt32(), root.GetProperty("submission").Clone(),
+            draft = new Draft(root.GetProperty("basedOnVersion").GetInt32(), WithIds(root.GetProperty("submission")),
                 stored.SavedAt, AmsterdamTime.Format(stored.SavedAt));
             await audit.AppendAsync(new AuditEvent(AuditActor.Of(caller), AuditActions.DraftRead, cycle.Id, signatory.Id, draft.BasedOnVersion), cancellationToken).ConfigureAwait(false);
         }
@@ -64,11 +65,11 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
         if (cycle.Status != CycleStatus.Open)
             throw new ProblemException(Problem.Conflict("cycle-closed", "This reporting cycle is closed.", "Drafts can no longer be saved for this cycle."));
         if (!IsJson(contentType)) throw new ProblemException(Problem.UnsupportedMediaType("application/json"));
-        Check(body);
+        var problems = Check(body);
         var now = time.GetUtcNow();
         await store.PutAsync(cycle.Id, signatory.Id, new StoredDraft(BinaryData.FromBytes(body), now), cancellationToken).ConfigureAwait(false);
         LogSaved(logger, signatory.Id, cycle.Id, body.Length);
-        return new DraftSaved(now, AmsterdamTime.Format(now), body.Length);
+        return new DraftSaved(now, AmsterdamTime.Format(now), body.Length, problems);
     }
 
     public async Task<bool> DeleteAsync(string cycleId, SignatoryCaller caller, CancellationToken cancellationToken = default)
@@ -79,8 +80,11 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
         return deleted;
     }
 
-    /// <summary>The envelope's shape; the submission inside is deliberately not validated.</summary>
-    private static void Check(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// The envelope's shape (a bad envelope is refused); the submission inside is stored whatever it holds, and what the
+    /// parser says about it is answered: the very problems a submit would get, so the form keeps no rules of its own.
+    /// </summary>
+    private IReadOnlyList<FieldError> Check(ReadOnlyMemory<byte> body)
     {
         JsonDocument doc;
         try
@@ -114,6 +118,21 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
             else if (s.ValueKind != JsonValueKind.Object)
                 errors.Add(new FieldError("/submission", "type", "Expected an object."));
             if (errors.Count > 0) throw new ProblemException(Problem.Validation(errors));
+            return parser.Validate(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(s).ToArray());
+        }
+    }
+
+    /// <summary>Contributions of a draft from before ids get the ids a submit would give them, so the form keeps those.</summary>
+    private static JsonElement WithIds(JsonElement submission)
+    {
+        try
+        {
+            using var filled = JsonDocument.Parse(ContributionIds.Fill(submission)!.ToJsonString());
+            return filled.RootElement.Clone();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or JsonException)
+        {
+            return submission.Clone(); // text that is not Unicode: shown as stored, the submit names the field
         }
     }
 

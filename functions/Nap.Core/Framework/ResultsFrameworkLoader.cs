@@ -7,7 +7,7 @@ namespace Nap.Framework;
 /// <summary>Reads and checks a results framework file; a bad file stops start-up with every problem listed.</summary>
 public static partial class ResultsFrameworkLoader
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
+    [GeneratedRegex(Submissions.SubmissionRules.CodePattern)]
     private static partial Regex CodePattern();
 
     public static ResultsFramework LoadFile(string path)
@@ -52,7 +52,7 @@ public static partial class ResultsFrameworkLoader
         }
         bool Code(string? code, string where)
         {
-            if (code is null || !CodePattern().IsMatch(code)) { problems.Add($"{where} has a missing or malformed code (letters, digits, '.', '_' or '-', at most 32)"); return false; }
+            if (code is null || !CodePattern().IsMatch(code)) { problems.Add($"{where} has a missing or malformed code (letters, digits, '.', '_' or '-', at most {Submissions.SubmissionRules.CodeMax})"); return false; }
             if (!codes.Add(code)) { problems.Add($"{where}: code '{code}' is used more than once"); return false; }
             return true;
         }

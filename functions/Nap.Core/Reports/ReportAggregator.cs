@@ -46,7 +46,7 @@ public sealed class ReportAggregator
                 var c = goal.Contributions[i];
                 if (c.Confidential) { withheldContributions++; continue; }
                 lines.Add(new ContributionLine(goal.Goal, signatoryId, organisation, i, c.Title, c.Description, c.Focus, c.Countries, c.Outcomes,
-                    c.IndicatorResults, c.BudgetSpentEur, c.Partners));
+                    c.IndicatorResults, c.BudgetSpentEur, c.Partners) { IatiActivityId = c.IatiActivityId, Links = c.Links.Count > 0 ? c.Links : null });
             }
             foreach (var (kind, narrative) in new[] { ("highlights", goal.Narratives.Highlights), ("lessons", goal.Narratives.Lessons), ("challenges", goal.Narratives.Challenges) })
             {

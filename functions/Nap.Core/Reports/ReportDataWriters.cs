@@ -33,7 +33,7 @@ public static class CsvReportWriter
     [
         "Soort", "Doel", "Strategisch doel", "Focus", "Organisatie", "Organisatie-id", "Bijdrage", "Landen en regio's",
         "Besteed budget (EUR)", "Indicator", "Indicator (omschrijving)", "Waarde", "Tekst", "Eenheid", "Streefwaarde", "Toelichting",
-        "Partners", "Omschrijving",
+        "Partners", "Omschrijving", "IATI-activiteit", "Links",
     ];
 
     public static byte[] Write(CompiledReport report, CountryCatalog countries, Framework.ResultsFramework framework)
@@ -52,6 +52,7 @@ public static class CsvReportWriter
                         Text(string.Join(", ", c.Countries.Select(code => countries.Find(code)?.Name.Nl ?? code))),
                         Number(c.BudgetSpentEur), "", "", "", "", "", "", "",
                         Text(string.Join(", ", c.Partners)), Text(c.Description),
+                        Text(c.IatiActivityId), Text(string.Join(" ", c.Links ?? [])),
                     ]);
                     foreach (var r in c.IndicatorResults)
                     {
@@ -60,7 +61,7 @@ public static class CsvReportWriter
                         WriteRow(w, [
                             Text("indicatorresultaat"), Text(goal.Code), Text(goal.Title), Text(focus), Text(c.Organisation), Text(c.SignatoryId), Text(c.Title),
                             "", "", Text(r.Indicator), Text(indicator?.Title.Nl), Number(r.Value), Text(r.Text), Text(unit), Number(r.Target), Text(r.Comment),
-                            "", "",
+                            "", "", "", "",
                         ]);
                     }
                 }

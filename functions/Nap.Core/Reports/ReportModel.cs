@@ -104,7 +104,13 @@ public sealed record ContributionLine(
     IReadOnlyList<string> Outcomes,
     IReadOnlyList<IndicatorResult> IndicatorResults,
     decimal? BudgetSpentEur,
-    IReadOnlyList<string> Partners);
+    IReadOnlyList<string> Partners)
+{
+    /// <summary>The IATI identifier of the activity, when given (data files only).</summary>
+    public string? IatiActivityId { get; init; }
+    /// <summary>Public sources, when given (data files only); null rather than empty, so older reports keep their bytes.</summary>
+    public IReadOnlyList<string>? Links { get; init; }
+}
 
 /// <summary>A non-confidential narrative, quoted with the organisation that wrote it.</summary>
 public sealed record Quote(string SignatoryId, string Organisation, string Text);

@@ -16,7 +16,15 @@ public sealed record Contribution(
     IReadOnlyList<IndicatorResult> IndicatorResults,
     decimal? BudgetSpentEur,
     IReadOnlyList<string> Partners,
-    bool Confidential);
+    bool Confidential)
+{
+    /// <summary>Stable within the submission and across its versions; see <see cref="SubmissionRules.DerivedContributionId"/>.</summary>
+    public string Id { get; init; } = "";
+    /// <summary>The IATI identifier of the activity, when the organisation publishes it.</summary>
+    public string? IatiActivityId { get; init; }
+    /// <summary>Public https sources, for the annex's footnotes.</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+}
 
 public sealed record Narrative(string Text, bool Confidential);
 

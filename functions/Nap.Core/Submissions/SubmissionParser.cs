@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Nap.Api;
 using Nap.Countries;
 using Nap.Framework;
-using Nap.Signatories;
 
 namespace Nap.Submissions;
 
@@ -11,8 +11,13 @@ namespace Nap.Submissions;
 /// Reads a submission body and checks it against the framework, the country list and <see cref="SubmissionRules"/>.
 /// Every error carries a JSON pointer to the offending member; no error message repeats submitted text.
 /// </summary>
-public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog countries)
+public sealed partial class SubmissionParser(ResultsFramework framework, CountryCatalog countries)
 {
+    [GeneratedRegex(SubmissionRules.EmailPattern)] private static partial Regex EmailPattern();
+    [GeneratedRegex(SubmissionRules.ContributionIdPattern)] private static partial Regex ContributionIdPattern();
+    [GeneratedRegex(SubmissionRules.IatiActivityIdPattern)] private static partial Regex IatiActivityIdPattern();
+    [GeneratedRegex(SubmissionRules.LinkPattern)] private static partial Regex LinkPattern();
+
     public static readonly JsonDocumentOptions DocumentOptions = new()
     {
         MaxDepth = SubmissionRules.MaxDepth,
@@ -60,6 +65,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         Unknown(root, "", errors, "contact", "goals");
         var contact = ReadContact(Member(root, "", "contact", errors), "/contact", errors);
         var goals = new List<GoalReport>();
+        var ids = new List<ContributionIdUse>();
         var goalsEl = Member(root, "", "goals", errors);
         if (goalsEl is { } ge && Object(ge, "/goals", errors))
         {
@@ -68,14 +74,15 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             {
                 var name = SafeName(p);
                 var path = "/goals/" + Escape(name);
-                if (framework.FindGoal(name) is null) { errors.Add(new(path, "unknown-code", "This is not a strategic goal of the framework.")); continue; }
+                if (framework.FindGoal(name) is null) { errors.Add(new(path, SubmissionErrorCodes.UnknownCode, "This is not a strategic goal of the framework.")); continue; }
                 seen.Add(name);
-                var report = ReadGoal(name, p.Value, path, errors);
+                var report = ReadGoal(name, p.Value, path, ids, errors);
                 if (report is not null) goals.Add(report);
             }
             if (seen.Count == 0 && !errors.Any(e => e.Pointer.StartsWith("/goals/", StringComparison.Ordinal)))
-                errors.Add(new("/goals", "required", "Report on at least one strategic goal."));
+                errors.Add(new("/goals", SubmissionErrorCodes.Required, "Report on at least one strategic goal."));
         }
+        CheckIds(ids, errors);
         var order = framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i);
         goals.Sort((a, b) => order[a.Goal].CompareTo(order[b.Goal]));
         return contact is null ? null : new SubmissionDocument(contact, goals);
@@ -87,15 +94,31 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         Unknown(e, path, errors, "name", "email");
         var name = Text(Member(e, path, "name", errors), path + "/name", SubmissionRules.NameMax, true, errors);
         var email = Text(Member(e, path, "email", errors), path + "/email", SubmissionRules.EmailMax, true, errors);
-        if (email is not null && !SignatoryImport.IsEmail(email))
+        if (email is not null && !EmailPattern().IsMatch(email))
         {
-            errors.Add(new(path + "/email", "invalid-email", "This is not a valid email address."));
+            errors.Add(new(path + "/email", SubmissionErrorCodes.InvalidEmail, "This is not a valid email address."));
             return null;
         }
         return name is null || email is null ? null : new ContactPerson(name, email);
     }
 
-    private GoalReport? ReadGoal(string goal, JsonElement el, string path, List<FieldError> errors)
+    /// <summary>Where an id was given or derived, so duplicates can be located once every goal is read.</summary>
+    private sealed record ContributionIdUse(string Id, string Path, bool Explicit);
+
+    /// <summary>
+    /// Ids are unique within the submission. Given ids are checked first (the later of two equal ones is the duplicate);
+    /// a derived id that a given one already took is reported on the contribution that needs an id of its own.
+    /// </summary>
+    private static void CheckIds(List<ContributionIdUse> ids, List<FieldError> errors)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var use in ids.Where(u => u.Explicit))
+            if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", SubmissionErrorCodes.Duplicate, "Another contribution in this submission has this id."));
+        foreach (var use in ids.Where(u => !u.Explicit))
+            if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", SubmissionErrorCodes.Duplicate, "The id this contribution would get is used by another one: give it an id."));
+    }
+
+    private GoalReport? ReadGoal(string goal, JsonElement el, string path, List<ContributionIdUse> ids, List<FieldError> errors)
     {
         if (!Object(el, path, errors)) return null;
         Unknown(el, path, errors, "contributions", "narratives");
@@ -105,7 +128,8 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             var i = 0;
             foreach (var item in list.EnumerateArray())
             {
-                var c = ReadContribution(goal, item, $"{path}/contributions/{i++}", errors);
+                var c = ReadContribution(goal, i, item, $"{path}/contributions/{i}", ids, errors);
+                i++;
                 if (c is not null) contributions.Add(c);
             }
         }
@@ -129,39 +153,46 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         return new GoalReport(goal, contributions, narratives);
     }
 
-    private Contribution? ReadContribution(string goal, JsonElement el, string path, List<FieldError> errors)
+    private Contribution? ReadContribution(string goal, int position, JsonElement el, string path, List<ContributionIdUse> ids, List<FieldError> errors)
     {
         if (!Object(el, path, errors)) return null;
         var before = errors.Count;
-        Unknown(el, path, errors, "title", "description", "focus", "countries", "outcomes", "indicatorResults", "budgetSpentEur", "partners", "confidential");
+        Unknown(el, path, errors, ContributionFields);
+        var id = Patterned(Optional(el, "id"), path + "/id", SubmissionRules.ContributionIdMax, ContributionIdPattern(), "An id has letters, digits, '.', '_' or '-' and starts with a letter or digit.", errors);
+        var explicitId = id is not null;
+        if (Optional(el, "id") is not { ValueKind: not JsonValueKind.Null } || id is not null)
+        {
+            id ??= SubmissionRules.DerivedContributionId(goal, position);
+            ids.Add(new ContributionIdUse(id, path, explicitId));
+        }
         var title = Text(Member(el, path, "title", errors), path + "/title", SubmissionRules.TitleMax, true, errors);
         var description = Text(Optional(el, "description"), path + "/description", SubmissionRules.DescriptionMax, false, errors);
 
         var focus = new List<Focus>();
-        if (Member(el, path, "focus", errors) is { } fe && Array(fe, path + "/focus", 2, errors))
+        if (Member(el, path, "focus", errors) is { } fe && Array(fe, path + "/focus", SubmissionRules.FocusValues.Length, errors))
         {
             var i = 0;
             foreach (var f in fe.EnumerateArray())
             {
                 var fp = $"{path}/focus/{i++}";
                 Focus? value = f.ValueKind == JsonValueKind.String && TryGetString(f, out var fs) ? fs switch { "national" => Focus.National, "international" => Focus.International, _ => null } : null;
-                if (value is null) errors.Add(new(fp, "invalid-value", "Focus is 'national' or 'international'."));
-                else if (focus.Contains(value.Value)) errors.Add(new(fp, "duplicate", "This focus is listed twice."));
+                if (value is null) errors.Add(new(fp, SubmissionErrorCodes.InvalidValue, "Focus is 'national' or 'international'."));
+                else if (focus.Contains(value.Value)) errors.Add(new(fp, SubmissionErrorCodes.Duplicate, "This focus is listed twice."));
                 else focus.Add(value.Value);
             }
-            if (i == 0) errors.Add(new(path + "/focus", "required", "Choose national, international or both."));
+            if (i == 0) errors.Add(new(path + "/focus", SubmissionErrorCodes.Required, "Choose national, international or both."));
         }
 
         var countryCodes = Codes(Optional(el, "countries"), path + "/countries", SubmissionRules.CountriesMax, countries.Contains,
             "This is not an ISO 3166 country code or a known region.", errors);
         if (focus.Contains(Focus.International) && countryCodes.Count == 0 && !errors.Any(e => e.Pointer.StartsWith(path + "/countries", StringComparison.Ordinal)))
-            errors.Add(new(path + "/countries", "required", "An international contribution names at least one country or region."));
+            errors.Add(new(path + "/countries", SubmissionErrorCodes.Required, "An international contribution names at least one country or region."));
 
         var outcomes = Codes(Member(el, path, "outcomes", errors), path + "/outcomes", SubmissionRules.OutcomesMax,
             code => framework.TryGetOutcome(code, out var g, out _) && g.Code == goal,
             "This is not an outcome of this strategic goal.", errors);
         if (outcomes.Count == 0 && !errors.Any(e => e.Pointer.StartsWith(path + "/outcomes", StringComparison.Ordinal)))
-            errors.Add(new(path + "/outcomes", "required", "Choose at least one outcome."));
+            errors.Add(new(path + "/outcomes", SubmissionErrorCodes.Required, "Choose at least one outcome."));
 
         var results = new List<IndicatorResult>();
         if (Optional(el, "indicatorResults") is { } re && Array(re, path + "/indicatorResults", SubmissionRules.IndicatorResultsMax, errors))
@@ -172,14 +203,15 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
             {
                 var result = ReadIndicatorResult(goal, r, $"{path}/indicatorResults/{i}", errors);
                 if (result is not null && !seen.Add(result.Indicator))
-                    errors.Add(new($"{path}/indicatorResults/{i}/indicator", "duplicate", "This indicator is reported twice in this contribution."));
+                    errors.Add(new($"{path}/indicatorResults/{i}/indicator", SubmissionErrorCodes.Duplicate, "This indicator is reported twice in this contribution."));
                 else if (result is not null) results.Add(result);
                 i++;
             }
         }
 
         var budget = Number(Optional(el, "budgetSpentEur"), path + "/budgetSpentEur", SubmissionRules.NumberMax, errors);
-        if (budget is { } b && decimal.Round(b, 2) != b) { errors.Add(new(path + "/budgetSpentEur", "invalid-value", "Amounts have at most two decimals.")); }
+        if (budget is { } b && decimal.Round(b, SubmissionRules.AmountDecimals) != b)
+            errors.Add(new(path + "/budgetSpentEur", SubmissionErrorCodes.InvalidValue, $"Amounts have at most {SubmissionRules.AmountDecimals} decimals."));
 
         var partners = new List<string>();
         if (Optional(el, "partners") is { } pe && Array(pe, path + "/partners", SubmissionRules.PartnersMax, errors))
@@ -191,9 +223,29 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
                 if (text is not null) partners.Add(text);
             }
         }
+        var iati = Patterned(Optional(el, "iatiActivityId"), path + "/iatiActivityId", SubmissionRules.IatiActivityIdMax, IatiActivityIdPattern(),
+            "An IATI activity identifier starts with the organisation identifier, e.g. NL-KVK-12345678-001.", errors);
+        var links = new List<string>();
+        if (Optional(el, "links") is { ValueKind: not JsonValueKind.Null } le && Array(le, path + "/links", SubmissionRules.LinksMax, errors))
+        {
+            var i = 0;
+            foreach (var l in le.EnumerateArray())
+            {
+                var lp = $"{path}/links/{i++}";
+                var link = Patterned(l, lp, SubmissionRules.LinkMax, LinkPattern(), "A link is a public https address.", errors, required: true);
+                if (link is null) continue;
+                if (links.Contains(link)) errors.Add(new(lp, SubmissionErrorCodes.Duplicate, "This link is listed twice."));
+                else links.Add(link);
+            }
+        }
         var confidential = Bool(Optional(el, "confidential"), path + "/confidential", errors) ?? false;
-        if (errors.Count > before || title is null) return null;
-        return new Contribution(title, description, focus, countryCodes, outcomes, results, budget, partners, confidential);
+        if (errors.Count > before || title is null || id is null) return null;
+        return new Contribution(title, description, focus, countryCodes, outcomes, results, budget, partners, confidential)
+        {
+            Id = id,
+            IatiActivityId = iati,
+            Links = links,
+        };
     }
 
     private IndicatorResult? ReadIndicatorResult(string goal, JsonElement el, string path, List<FieldError> errors)
@@ -201,44 +253,81 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         if (!Object(el, path, errors)) return null;
         var before = errors.Count;
         Unknown(el, path, errors, "indicator", "value", "unit", "target", "comment");
-        var code = Text(Member(el, path, "indicator", errors), path + "/indicator", 32, true, errors);
+        var code = Code(Member(el, path, "indicator", errors), path + "/indicator", errors);
         if (code is null) return null;
         if (!framework.TryGetIndicator(code, out var g, out _, out var indicator) || g.Code != goal)
         {
-            errors.Add(new(path + "/indicator", "unknown-code", "This is not an indicator of this strategic goal."));
+            errors.Add(new(path + "/indicator", SubmissionErrorCodes.UnknownCode, "This is not an indicator of this strategic goal."));
             return null;
         }
         var comment = Text(Optional(el, "comment"), path + "/comment", SubmissionRules.CommentMax, false, errors);
         var valueEl = Member(el, path, "value", errors);
         if (indicator.Kind == IndicatorKind.Qualitative)
         {
-            if (Optional(el, "unit") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/unit", "not-allowed", "A qualitative indicator has no unit."));
-            if (Optional(el, "target") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/target", "not-allowed", "A qualitative indicator has no numeric target."));
+            if (Optional(el, "unit") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/unit", SubmissionErrorCodes.NotAllowed, "A qualitative indicator has no unit."));
+            if (Optional(el, "target") is { ValueKind: not JsonValueKind.Null }) errors.Add(new(path + "/target", SubmissionErrorCodes.NotAllowed, "A qualitative indicator has no numeric target."));
             var text = Text(valueEl, path + "/value", SubmissionRules.QualitativeValueMax, true, errors);
             return errors.Count > before || text is null ? null : new IndicatorResult(code, null, text, null, null, comment);
         }
-        var max = indicator.Unit == "percent" ? SubmissionRules.PercentMax : SubmissionRules.NumberMax;
+        var max = indicator.Unit == SubmissionRules.PercentUnit ? SubmissionRules.PercentMax : SubmissionRules.NumberMax;
         var value = valueEl is null ? null : Number(valueEl, path + "/value", max, errors, required: true);
         var target = Number(Optional(el, "target"), path + "/target", max, errors);
-        var unit = Text(Optional(el, "unit"), path + "/unit", 32, false, errors);
-        if (unit is not null && unit != indicator.Unit)
-            errors.Add(new(path + "/unit", "unit-mismatch", $"This indicator is counted in '{indicator.Unit}'."));
+        var unitEl = Optional(el, "unit");
+        var unit = unitEl is { ValueKind: JsonValueKind.String } && TryGetString(unitEl.Value, out var u) ? u : null;
+        if (unitEl is { ValueKind: not JsonValueKind.Null and not JsonValueKind.String }) errors.Add(new(path + "/unit", SubmissionErrorCodes.Type, "Expected a unit code."));
+        else if (unitEl is { ValueKind: JsonValueKind.String } && unit != indicator.Unit)
+            errors.Add(new(path + "/unit", SubmissionErrorCodes.UnitMismatch, $"This indicator is counted in '{indicator.Unit}'."));
         return errors.Count > before || value is null ? null : new IndicatorResult(code, value, null, indicator.Unit, target, comment);
     }
 
+    private static readonly string[] ContributionFields =
+        ["id", "title", "description", "focus", "countries", "outcomes", "indicatorResults", "budgetSpentEur", "partners", "iatiActivityId", "links", "confidential"];
+
     // ---- small readers; each adds its own error and returns null when the member is unusable ----
+
+    /// <summary>A framework code, compared exactly (no trimming: the schema's enums cannot trim either).</summary>
+    private static string? Code(JsonElement? el, string path, List<FieldError> errors)
+    {
+        if (el is not { } e) return null;
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected a code.")); return null; }
+        return TryGetString(e, out var s) ? s : "\uFFFD";
+    }
+
+    /// <summary>An optional identifier-like string checked against a pattern; white space is not trimmed but refused.</summary>
+    private static string? Patterned(JsonElement? el, string path, int max, Regex pattern, string detail, List<FieldError> errors, bool required = false)
+    {
+        if (el is not { } e || e.ValueKind == JsonValueKind.Null)
+        {
+            if (required && el is not null) errors.Add(new(path, SubmissionErrorCodes.Required, "This is required."));
+            return null;
+        }
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected text.")); return null; }
+        if (!TryGetString(e, out var s)) { errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed.")); return null; }
+        if (Length(s) > max) { errors.Add(new(path, SubmissionErrorCodes.TooLong, $"At most {max} characters.") { Max = max }); return null; }
+        if (!pattern.IsMatch(s)) { errors.Add(new(path, SubmissionErrorCodes.InvalidValue, detail)); return null; }
+        return s;
+    }
+
+    /// <summary>Lengths count Unicode code points, as JSON Schema's maxLength does: an emoji is one character.</summary>
+    private static int Length(string s)
+    {
+        var n = s.Length;
+        for (var i = 0; i + 1 < s.Length; i++)
+            if (char.IsHighSurrogate(s[i]) && char.IsLowSurrogate(s[i + 1])) { n--; i++; }
+        return n;
+    }
 
     private static bool Object(JsonElement el, string path, List<FieldError> errors)
     {
         if (el.ValueKind == JsonValueKind.Object) return true;
-        errors.Add(new(Root(path), "type", "Expected an object."));
+        errors.Add(new(Root(path), SubmissionErrorCodes.Type, "Expected an object."));
         return false;
     }
 
     private static bool Array(JsonElement el, string path, int max, List<FieldError> errors)
     {
-        if (el.ValueKind != JsonValueKind.Array) { errors.Add(new(path, "type", "Expected a list.")); return false; }
-        if (el.GetArrayLength() > max) { errors.Add(new(path, "too-many", $"At most {max} items.")); return false; }
+        if (el.ValueKind != JsonValueKind.Array) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected a list.")); return false; }
+        if (el.GetArrayLength() > max) { errors.Add(new(path, SubmissionErrorCodes.TooMany, $"At most {max} items.") { Max = max }); return false; }
         return true;
     }
 
@@ -247,7 +336,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
     private static JsonElement? Member(JsonElement obj, string path, string name, List<FieldError> errors)
     {
         if (obj.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null) return v;
-        errors.Add(new($"{path}/{name}", "required", "This is required."));
+        errors.Add(new($"{path}/{name}", SubmissionErrorCodes.Required, "This is required."));
         return null;
     }
 
@@ -255,7 +344,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
     {
         foreach (var p in obj.EnumerateObject())
             if (System.Array.IndexOf(known, SafeName(p)) < 0)
-                errors.Add(new($"{path}/{Escape(SafeName(p))}", "unknown-field", "This field is not part of a submission."));
+                errors.Add(new($"{path}/{Escape(SafeName(p))}", SubmissionErrorCodes.UnknownField, "This field is not part of a submission."));
     }
 
     /// <summary>Escaped lone surrogates ("\ud800") are valid JSON but not valid text: reading them throws.</summary>
@@ -283,26 +372,26 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
     {
         if (el is not { } e || e.ValueKind == JsonValueKind.Null)
         {
-            if (required && el is not null) errors.Add(new(path, "required", "This is required."));
+            if (required && el is not null) errors.Add(new(path, SubmissionErrorCodes.Required, "This is required."));
             return null;
         }
-        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, "type", "Expected text.")); return null; }
+        if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected text.")); return null; }
         if (!TryGetString(e, out var s))
         {
-            errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed."));
+            errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed."));
             return null;
         }
-        if (s.Length > max) { errors.Add(new(path, "too-long", $"At most {max} characters.")); return null; }
+        if (Length(s) > max) { errors.Add(new(path, SubmissionErrorCodes.TooLong, $"At most {max} characters.") { Max = max }); return null; }
         foreach (var ch in s)
             if (char.IsControl(ch) && ch is not ('\n' or '\r' or '\t') || char.IsSurrogate(ch) && !HasValidSurrogates(s))
             {
-                errors.Add(new(path, "invalid-characters", "The text contains characters that are not allowed."));
+                errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed."));
                 return null;
             }
         var trimmed = s.Trim();
         if (trimmed.Length == 0)
         {
-            if (required) errors.Add(new(path, "required", "This is required."));
+            if (required) errors.Add(new(path, SubmissionErrorCodes.Required, "This is required."));
             return null;
         }
         return trimmed.Normalize(NormalizationForm.FormC);
@@ -322,11 +411,11 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
     {
         if (el is not { } e || e.ValueKind == JsonValueKind.Null)
         {
-            if (required) errors.Add(new(path, "required", "This is required."));
+            if (required) errors.Add(new(path, SubmissionErrorCodes.Required, "This is required."));
             return null;
         }
-        if (e.ValueKind != JsonValueKind.Number) { errors.Add(new(path, "type", "Expected a number.")); return null; }
-        if (!e.TryGetDecimal(out var d) || d < 0 || d > max) { errors.Add(new(path, "out-of-range", $"Expected a number from 0 to {max}.")); return null; }
+        if (e.ValueKind != JsonValueKind.Number) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected a number.")); return null; }
+        if (!e.TryGetDecimal(out var d) || d < 0 || d > max) { errors.Add(new(path, SubmissionErrorCodes.OutOfRange, $"Expected a number from 0 to {max}.") { Max = max }); return null; }
         return d;
     }
 
@@ -334,7 +423,7 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
     {
         if (el is not { } e || e.ValueKind == JsonValueKind.Null) return null;
         if (e.ValueKind is JsonValueKind.True or JsonValueKind.False) return e.GetBoolean();
-        errors.Add(new(path, "type", "Expected true or false."));
+        errors.Add(new(path, SubmissionErrorCodes.Type, "Expected true or false."));
         return null;
     }
 
@@ -346,9 +435,9 @@ public sealed class SubmissionParser(ResultsFramework framework, CountryCatalog 
         foreach (var item in e.EnumerateArray())
         {
             var p = $"{path}/{i++}";
-            if (item.ValueKind != JsonValueKind.String) { errors.Add(new(p, "type", "Expected a code.")); continue; }
-            if (!TryGetString(item, out var code) || !known(code)) errors.Add(new(p, "unknown-code", unknownDetail));
-            else if (codes.Contains(code)) errors.Add(new(p, "duplicate", "This code is listed twice."));
+            if (item.ValueKind != JsonValueKind.String) { errors.Add(new(p, SubmissionErrorCodes.Type, "Expected a code.")); continue; }
+            if (!TryGetString(item, out var code) || !known(code)) errors.Add(new(p, SubmissionErrorCodes.UnknownCode, unknownDetail));
+            else if (codes.Contains(code)) errors.Add(new(p, SubmissionErrorCodes.Duplicate, "This code is listed twice."));
             else codes.Add(code);
         }
         return codes;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,11 @@ public sealed record SubmitRequest(
     string? IfMatch);
 
 /// <summary>The outcome: the receipt, and whether it was stored now or replayed for a retry.</summary>
-public sealed record SubmitResult(SubmissionReceipt Receipt, bool Created);
+public sealed record SubmitResult(SubmissionReceipt Receipt, bool Created)
+{
+    /// <summary>The contributions' ids per goal, those the client left out included.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ContributionIds { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
 
 /// <summary>
 /// Intake of yearly progress submissions. Stores the raw body immutably (blob by SHA-256), then indexes it in one
@@ -41,13 +46,20 @@ public sealed partial class SubmissionService(
 
     public async Task<SubmitResult> SubmitAsync(SubmitRequest request, CancellationToken cancellationToken = default)
     {
+        var parsed = new StrongBox<SubmissionDocument>();
+        var result = await StoreAsync(request, parsed, cancellationToken).ConfigureAwait(false);
+        return result with { ContributionIds = ContributionIds.Of(parsed.Value!) };
+    }
+
+    private async Task<SubmitResult> StoreAsync(SubmitRequest request, StrongBox<SubmissionDocument> parsed, CancellationToken cancellationToken)
+    {
         var cycle = await RequireCycleAsync(request.CycleId, cancellationToken).ConfigureAwait(false);
         var signatory = request.Caller.RequireCycle(cycle.Id).Signatory;
         if (!IsJson(request.ContentType)) throw new ProblemException(Problem.UnsupportedMediaType("application/json"));
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(request.Body.Span));
         var keyHash = HashIdempotencyKey(request.IdempotencyKey);
-        parser.Parse(request.Body); // 400 or 422; the typed document is not needed to store the raw body.
+        parsed.Value = parser.Parse(request.Body); // 400 or 422; the raw body is stored, the document only answers the ids.
         var expectedVersion = ParseIfMatch(request.IfMatch);
 
         var settings = await cycles.FindSettingsAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
@@ -117,18 +129,20 @@ public sealed partial class SubmissionService(
         return latest;
     }
 
-    /// <summary>The latest own version: receipt and the raw body as submitted. Every read is in the audit trail.</summary>
-    public async Task<(SubmissionReceipt Receipt, BinaryData Body)?> GetLatestAsync(string cycleId, SignatoryCaller caller, CancellationToken cancellationToken = default)
+    /// <summary>An own version (the latest when <paramref name="version"/> is null): receipt and the raw body as submitted. Every read is in the audit trail.</summary>
+    public async Task<(SubmissionReceipt Receipt, BinaryData Body)?> GetOwnAsync(string cycleId, SignatoryCaller caller, int? version, CancellationToken cancellationToken = default)
     {
         var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
         var signatory = caller.RequireCycle(cycle.Id).Signatory;
-        var latest = await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
-        if (latest is null) return null;
-        var body = await contents.GetAsync(latest.Version.BlobName, cancellationToken).ConfigureAwait(false)
+        var stored = version is { } v
+            ? await index.GetVersionAsync(cycle.Id, signatory.Id, v, cancellationToken).ConfigureAwait(false)
+            : (await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false))?.Version;
+        if (stored is null) return null;
+        var body = await contents.GetAsync(stored.BlobName, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
         // Recorded before the content is handed out: no row, no content.
-        await audit.AppendAsync(new AuditEvent(AuditActor.Of(caller), AuditActions.SubmissionRead, cycle.Id, signatory.Id, latest.Version.Receipt.Version), cancellationToken).ConfigureAwait(false);
-        return (latest.Version.Receipt, body);
+        await audit.AppendAsync(new AuditEvent(AuditActor.Of(caller), AuditActions.SubmissionRead, cycle.Id, signatory.Id, stored.Receipt.Version), cancellationToken).ConfigureAwait(false);
+        return (stored.Receipt, body);
     }
 
     /// <summary>

@@ -9,8 +9,8 @@ using Nap.Submissions;
 
 namespace Nap.Functions.Api;
 
-/// <summary>The reference data the form is built from: results framework, validation rules, countries.</summary>
-public sealed class FrameworkFunctions(ResultsFramework framework, CountryCatalog countries, ILogger<FrameworkFunctions> logger)
+/// <summary>The reference data the form is built from: results framework, the submission contract, countries.</summary>
+public sealed class FrameworkFunctions(ResultsFramework framework, CountryCatalog countries, SubmissionSchema schema, ILogger<FrameworkFunctions> logger)
 {
     [Function("GetFramework")]
     public Task<IActionResult> Framework(
@@ -21,8 +21,15 @@ public sealed class FrameworkFunctions(ResultsFramework framework, CountryCatalo
             sample = framework.IsSample,
             units = framework.Units,
             goals = framework.Goals,
-            rules = SubmissionRules.Describe(),
+            submissionSchema = SubmissionSchema.Route,
         })));
+
+    /// <summary>The JSON Schema of a submission; it changes only with a new framework or release, so clients revalidate cheaply.</summary>
+    [Function("GetSubmissionSchema")]
+    public Task<IActionResult> SubmissionSchemaDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "submission-schema")] HttpRequest request) =>
+        HttpApi.Run(logger, nameof(SubmissionSchemaDocument), () => Task.FromResult<IActionResult>(
+            new ConditionalBytesResult(schema.Bytes, "application/schema+json", schema.ETag, HttpApi.Header(request, "If-None-Match"), "public, max-age=300, must-revalidate")));
 
     [Function("GetCountries")]
     public Task<IActionResult> Countries(

@@ -28,13 +28,17 @@ public sealed class SubmissionFunctions(SubmissionService submissions, Callers c
                 body,
                 HttpApi.Header(request, "Idempotency-Key"),
                 HttpApi.Header(request, "If-Match")), cancellationToken);
-            var answer = new JsonAnswer(result.Receipt, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+            // The receipt, plus the contributions' ids (assigned where the client left them out).
+            var receipt = JsonSerializer.SerializeToNode(result.Receipt, NapJson.Options)!.AsObject();
+            receipt["contributionIds"] = JsonSerializer.SerializeToNode(result.ContributionIds, NapJson.Options);
+            var answer = new JsonAnswer(receipt, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
             answer.Headers["ETag"] = $"\"{result.Receipt.Version}\"";
             answer.Headers["Location"] = $"/api/cycles/{cycleId}/submissions/mine";
             if (!result.Created) answer.Headers["Idempotent-Replayed"] = "true";
             return answer;
         });
 
+    /// <summary>The latest own version, or with <c>?version=N</c> an earlier one; contributions carry their ids.</summary>
     [Function("GetMySubmission")]
     public Task<IActionResult> GetMine(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/submissions/mine")] HttpRequest request,
@@ -42,12 +46,16 @@ public sealed class SubmissionFunctions(SubmissionService submissions, Callers c
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(GetMine), async () =>
         {
+            int? version = null;
+            if (request.Query.TryGetValue("version", out var v))
+                version = int.TryParse(v.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+                    ? n
+                    : throw new ProblemException(new Problem(400, Problem.TypeBase + "version", "Invalid version.", "Ask for a version number from 1, e.g. ?version=2."));
             var signatory = await callers.SignatoryAsync(request, cancellationToken);
-            var latest = await submissions.GetLatestAsync(cycleId, signatory, cancellationToken)
-                ?? throw new ProblemException(Problem.NotFound("You have not submitted for this cycle yet."));
-            using var doc = JsonDocument.Parse(latest.Body.ToMemory());
-            var answer = new JsonAnswer(new { receipt = latest.Receipt, submission = doc.RootElement.Clone() });
-            answer.Headers["ETag"] = $"\"{latest.Receipt.Version}\"";
+            var own = await submissions.GetOwnAsync(cycleId, signatory, version, cancellationToken)
+                ?? throw new ProblemException(Problem.NotFound(version is null ? "You have not submitted for this cycle yet." : $"You have no version {version} for this cycle."));
+            var answer = new JsonAnswer(new { receipt = own.Receipt, submission = ContributionIds.Fill(own.Body.ToMemory()) });
+            answer.Headers["ETag"] = $"\"{own.Receipt.Version}\"";
             return answer;
         });
 }

@@ -52,3 +52,25 @@ public sealed class BytesResult(ReadOnlyMemory<byte> bytes, string contentType, 
         await response.Body.WriteAsync(bytes, context.HttpContext.RequestAborted).ConfigureAwait(false);
     }
 }
+
+/// <summary>Bytes with a strong ETag: 304 without a body when the client already has them.</summary>
+public sealed class ConditionalBytesResult(ReadOnlyMemory<byte> bytes, string contentType, string etag, string? ifNoneMatch, string cacheControl) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = cacheControl;
+        response.Headers["X-Content-Type-Options"] = "nosniff";
+        if (ifNoneMatch is not null && ifNoneMatch.Split(',', StringSplitOptions.TrimEntries).Any(t => t == etag || t == "W/" + etag || t == "*"))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(context.HttpContext.Request.Method))
+            await response.Body.WriteAsync(bytes, context.HttpContext.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -41,52 +41,67 @@ public sealed class SubmissionParserTests
         Assert.True(doc.Goals[0].Narratives.Lessons!.Confidential);
     }
 
-    public static TheoryData<string, Action<JsonObject>, string, string> InvalidCases => new()
-    {
-        { "missing contact", b => b.Remove("contact"), "/contact", "required" },
-        { "bad email", b => b["contact"]!["email"] = "anna@", "/contact/email", "invalid-email" },
-        { "unknown top-level field", b => b["extra"] = 1, "/extra", "unknown-field" },
-        { "unknown goal", b => b["goals"]!["G9"] = new JsonObject(), "/goals/G9", "unknown-code" },
-        { "no goals", b => b["goals"] = new JsonObject(), "/goals", "required" },
-        { "title wrong type", b => Contribution(b)["title"] = 42, "/goals/G1/contributions/0/title", "type" },
-        { "title empty", b => Contribution(b)["title"] = "   ", "/goals/G1/contributions/0/title", "required" },
-        { "title too long", b => Contribution(b)["title"] = new string('x', 201), "/goals/G1/contributions/0/title", "too-long" },
-        { "control character", b => Contribution(b)["description"] = "a\u0001b", "/goals/G1/contributions/0/description", "invalid-characters" },
-        { "focus unknown", b => Contribution(b)["focus"] = new JsonArray("regional"), "/goals/G1/contributions/0/focus/0", "invalid-value" },
-        { "focus duplicate", b => Contribution(b)["focus"] = new JsonArray("national", "national"), "/goals/G1/contributions/0/focus/1", "duplicate" },
-        { "focus empty", b => Contribution(b)["focus"] = new JsonArray(), "/goals/G1/contributions/0/focus", "required" },
-        { "unknown country", b => Contribution(b)["countries"] = new JsonArray("ZZ"), "/goals/G1/contributions/0/countries/0", "unknown-code" },
-        { "lower-case country", b => Contribution(b)["countries"] = new JsonArray("nl"), "/goals/G1/contributions/0/countries/0", "unknown-code" },
-        { "international without country", b => { Contribution(b)["focus"] = new JsonArray("international"); Contribution(b)["countries"] = new JsonArray(); }, "/goals/G1/contributions/0/countries", "required" },
-        { "outcome of another goal", b => Contribution(b)["outcomes"] = new JsonArray("G2.1"), "/goals/G1/contributions/0/outcomes/0", "unknown-code" },
-        { "no outcome", b => Contribution(b)["outcomes"] = new JsonArray(), "/goals/G1/contributions/0/outcomes", "required" },
-        { "indicator of another goal", b => Contribution(b)["indicatorResults"]![0]!["indicator"] = "G3.1.a", "/goals/G1/contributions/0/indicatorResults/0/indicator", "unknown-code" },
-        { "negative value", b => Contribution(b)["indicatorResults"]![0]!["value"] = -1, "/goals/G1/contributions/0/indicatorResults/0/value", "out-of-range" },
-        { "value as text for quantitative", b => Contribution(b)["indicatorResults"]![0]!["value"] = "12", "/goals/G1/contributions/0/indicatorResults/0/value", "type" },
-        { "wrong unit", b => Contribution(b)["indicatorResults"]![0]!["unit"] = "kg", "/goals/G1/contributions/0/indicatorResults/0/unit", "unit-mismatch" },
-        { "qualitative with number", b => Contribution(b)["indicatorResults"] = JsonNode.Parse("""[{"indicator":"G1.1.b","value":3}]"""), "/goals/G1/contributions/0/indicatorResults/0/value", "type" },
-        { "qualitative with unit", b => Contribution(b)["indicatorResults"] = JsonNode.Parse("""[{"indicator":"G1.1.b","value":"text","unit":"persons"}]"""), "/goals/G1/contributions/0/indicatorResults/0/unit", "not-allowed" },
-        { "indicator twice", b => Contribution(b)["indicatorResults"]!.AsArray().Add(Contribution(b)["indicatorResults"]![0]!.DeepClone()), "/goals/G1/contributions/0/indicatorResults/1/indicator", "duplicate" },
-        { "budget with three decimals", b => Contribution(b)["budgetSpentEur"] = 10.125m, "/goals/G1/contributions/0/budgetSpentEur", "invalid-value" },
-        { "budget as string", b => Contribution(b)["budgetSpentEur"] = "1000", "/goals/G1/contributions/0/budgetSpentEur", "type" },
-        { "partners not a list", b => Contribution(b)["partners"] = "one", "/goals/G1/contributions/0/partners", "type" },
-        { "too many partners", b => Contribution(b)["partners"] = new JsonArray(Enumerable.Range(0, 51).Select(i => (JsonNode)$"p{i}").ToArray()), "/goals/G1/contributions/0/partners", "too-many" },
-        { "confidential as string", b => Contribution(b)["confidential"] = "yes", "/goals/G1/contributions/0/confidential", "type" },
-        { "unknown narrative", b => b["goals"]!["G1"]!["narratives"]!["summary"] = new JsonObject(), "/goals/G1/narratives/summary", "unknown-field" },
-        { "narrative without text", b => b["goals"]!["G1"]!["narratives"]!["highlights"] = new JsonObject { ["confidential"] = true }, "/goals/G1/narratives/highlights/text", "required" },
-        { "contribution not an object", b => b["goals"]!["G1"]!["contributions"]!.AsArray().Add(3), "/goals/G1/contributions/1", "type" },
-        { "pointer escaping", b => Contribution(b)["a/b~c"] = 1, "/goals/G1/contributions/0/a~1b~0c", "unknown-field" },
-    };
-
     [Theory]
-    [MemberData(nameof(InvalidCases))]
-    public void Invalid_submission_names_the_field_by_json_pointer(string name, Action<JsonObject> mutate, string pointer, string code)
+    [MemberData(nameof(Form.InvalidCases.Names), MemberType = typeof(Form.InvalidCases))]
+    public void Invalid_submission_names_the_field_by_json_pointer(string name)
+    {
+        var c = Form.InvalidCases.Named(name);
+        var errors = Errors(c.Submission);
+        Assert.True(errors.Any(e => e.Pointer == c.Pointer && e.Code == c.Code),
+            $"{name}: expected {c.Pointer} {c.Code}, got {string.Join(", ", errors.Select(e => e.Pointer + " " + e.Code))}");
+    }
+
+    [Fact]
+    public void The_base_of_the_case_table_is_valid_and_keeps_its_ids_iati_identifier_and_links()
+    {
+        var doc = Parser.Parse(Encoding.UTF8.GetBytes(Form.InvalidCases.Base.ToJsonString()));
+        var c = doc.Goals[0].Contributions[0];
+        Assert.Equal("c-mediation-2026", c.Id);
+        Assert.Equal("NL-KVK-41198677-PRJ-42", c.IatiActivityId);
+        Assert.Equal(["https://www.example.org/annual-report-2026"], c.Links);
+        Assert.Equal("c-gender-analysis", doc.Goals[1].Contributions[0].Id);
+    }
+
+    [Fact]
+    public void Contributions_without_an_id_get_goal_and_position()
     {
         var body = ValidWithG1();
-        mutate(body);
+        body["goals"]!["G1"]!["contributions"]!.AsArray().Add(Contribution(body).DeepClone());
+        var doc = Parser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()));
+        Assert.Equal(["G1-1", "G1-2"], doc.Goals.Single(g => g.Goal == "G1").Contributions.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void The_sample_framework_counts_what_reports_count_and_an_unknown_unit_is_still_refused()
+    {
+        var framework = ResultsFrameworkLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "data", "framework.sample.json"));
+        var indicators = framework.Goals.SelectMany(g => g.Outcomes).SelectMany(o => o.Indicators).ToList();
+        foreach (var unit in new[] { "programmes", "events", "meetings", "courses", "sessions", "policies", "countries" })
+        {
+            Assert.NotNull(framework.FindUnit(unit));
+            Assert.Contains(indicators, i => i.Unit == unit);
+        }
+        var body = ValidWithG1();
+        Contribution(body)["indicatorResults"] = JsonNode.Parse("""[{"indicator":"G1.2.c","value":3,"unit":"programmes"},{"indicator":"G1.1.c","value":2,"unit":"lunches"}]""");
+        Contribution(body)["outcomes"] = new JsonArray("G1.1", "G1.2");
         var errors = Errors(body);
-        Assert.True(errors.Any(e => e.Pointer == pointer && e.Code == code),
-            $"{name}: expected {pointer} {code}, got {string.Join(", ", errors.Select(e => e.Pointer + " " + e.Code))}");
+        Assert.Equal(["/goals/G1/contributions/0/indicatorResults/1/unit unit-mismatch"], errors.Select(e => e.Pointer + " " + e.Code));
+    }
+
+    [Fact]
+    public void Framework_codes_are_at_most_code_max_characters()
+    {
+        var pattern = new System.Text.RegularExpressions.Regex(SubmissionRules.CodePattern);
+        Assert.Matches(pattern, new string('a', SubmissionRules.CodeMax));
+        Assert.DoesNotMatch(pattern, new string('a', SubmissionRules.CodeMax + 1));
+    }
+
+    [Fact]
+    public void Lengths_count_characters_not_utf16_units()
+    {
+        var body = ValidWithG1();
+        Contribution(body)["title"] = string.Concat(Enumerable.Repeat("\U0001F54A", SubmissionRules.TitleMax));
+        Assert.Empty(Errors(body));
     }
 
     [Fact]

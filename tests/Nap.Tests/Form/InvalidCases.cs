@@ -3,14 +3,15 @@ using System.Text.Json.Nodes;
 namespace Nap.Tests.Form;
 
 /// <summary>One row of InvalidCases.json: a mutation of the valid base submission and the error it must produce.</summary>
-public sealed record InvalidCase(string Name, JsonObject Submission, string Pointer, string Code, string Field)
+public sealed record InvalidCase(string Name, JsonObject Submission, string Pointer, string Code, string Field, bool Form = true)
 {
     public override string ToString() => Name;
 }
 
 /// <summary>
-/// The shared table of invalid submissions. The server test posts each one and expects its pointer and code in the
-/// 422; the browser test loads each one into the form and expects the same pointer and code in the error summary.
+/// The one table of invalid submissions. The parser test and the server test expect each case's pointer and code; the
+/// browser test loads each case the form can hold into the form and expects them in the error summary; the contract
+/// test (Nap.Infra.Tests) requires the served schema to object at the same pointers.
 /// </summary>
 public static class InvalidCases
 {
@@ -43,7 +44,7 @@ public static class InvalidCases
             if (c["remove"] is JsonArray remove)
                 foreach (var pointer in remove) Remove(submission, (string)pointer!);
             var target = (string)c["pointer"]!;
-            cases.Add(new InvalidCase((string)c["name"]!, submission, target, (string)c["code"]!, (string?)c["field"] ?? target));
+            cases.Add(new InvalidCase((string)c["name"]!, submission, target, (string)c["code"]!, (string?)c["field"] ?? target, (bool?)c["form"] ?? true));
         }
         if (cases.Select(c => c.Name).Distinct().Count() != cases.Count) throw new InvalidOperationException("Case names in InvalidCases.json must be unique.");
         return (baseSubmission, cases);
@@ -66,7 +67,12 @@ public static class InvalidCases
     private static void Set(JsonObject root, string pointer, JsonNode? value)
     {
         var (parent, key) = Locate(root, pointer);
-        if (parent is JsonArray a) a[int.Parse(key, System.Globalization.CultureInfo.InvariantCulture)] = value;
+        if (parent is JsonArray a)
+        {
+            var index = int.Parse(key, System.Globalization.CultureInfo.InvariantCulture);
+            if (index == a.Count) a.Add(value); // one past the end appends, as "-" would in JSON Patch
+            else a[index] = value;
+        }
         else parent[key] = value;
     }
 

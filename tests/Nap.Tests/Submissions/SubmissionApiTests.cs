@@ -84,7 +84,9 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
         var mine = await client.GetAsync($"api/cycles/{cycle.Id}/submissions/mine");
         var latest = (await mine.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(2, (int)latest["receipt"]!["version"]!);
-        Assert.Equal(JsonNode.Parse(second)!.ToJsonString(), latest["submission"]!.ToJsonString());
+        // As submitted, with the ids the contributions were given ({goal}-{position}: the client sent none).
+        Assert.Equal(ContributionIds.Fill(Encoding.UTF8.GetBytes(second))!.ToJsonString(), latest["submission"]!.ToJsonString());
+        Assert.All(latest["submission"]!["goals"]!.AsObject(), g => Assert.Equal(g.Key + "-1", (string)g.Value!["contributions"]![0]!["id"]!));
         Assert.Equal("\"2\"", mine.Headers.ETag!.Tag);
     }
 
@@ -268,7 +270,7 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
     {
         var framework = (await host.Client.GetFromJsonAsync<JsonObject>("api/framework"))!;
         Assert.Equal(5, framework["goals"]!.AsArray().Count);
-        Assert.Equal(200, (int)framework["rules"]!["titleMax"]!);
+        Assert.Equal("/api/submission-schema", (string)framework["submissionSchema"]!);
         var countries = (await host.Client.GetFromJsonAsync<JsonArray>("api/countries"))!;
         Assert.Contains(countries, c => (string)c!["code"]! == "XK");
         var cycles = (await host.Client.GetFromJsonAsync<JsonArray>("api/cycles"))!;

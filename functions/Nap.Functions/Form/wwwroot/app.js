@@ -2,9 +2,9 @@
    only through textContent / value (never innerHTML), so a report containing markup stays inert. */
 (function () {
   'use strict';
-  var TEXT = window.NAP_TEXT, V = window.NapValidate;
+  var TEXT = window.NAP_TEXT;
   var S = {
-    token: null, cycleId: null, lang: 'nl', framework: null, countries: [], countryByCode: {}, countrySet: new Set(),
+    token: null, cycleId: null, lang: 'nl', framework: null, limits: null, countries: [], countryByCode: {}, countrySet: new Set(),
     signatory: null, cycle: null, version: 0, dirty: false, changeSeq: 0, saveTimer: 0, firstDirtyAt: 0,
     savePromise: null, saveAgain: false, lastAttempt: null, submitting: false, shownErrors: null, sent: null,
     readOnly: false, staleDraft: null, latest: null, savedAtLocal: null
@@ -76,6 +76,7 @@
     var input = o.multiline
       ? h('textarea', { id: id, rows: o.rows || 4, class: o.cls })
       : h('input', { id: id, type: o.type || 'text', autocomplete: o.autocomplete || 'off', inputmode: o.inputmode, spellcheck: o.type === 'email' ? 'false' : null, class: o.cls });
+    if (o.max) input.setAttribute('maxlength', o.max);
     input.value = o.value === undefined || o.value === null ? '' : String(o.value);
     if (o.hint) input.setAttribute('aria-describedby', id + '-hint');
     return h('div', { class: 'field', 'data-pointer': o.pointer, 'data-label': o.summary || o.label, 'data-role': o.role },
@@ -111,13 +112,13 @@
     sub = obj(sub);
     var host = $('fields');
     host.textContent = '';
-    var contact = obj(sub.contact), rules = S.framework.rules;
+    var contact = obj(sub.contact), rules = S.limits;
     host.append(h('fieldset', { class: 'section', id: 'contact', 'data-pointer': '/contact', 'data-label': t('contactLegend'), 'data-section': 'contact' },
       h('legend', null, h('h2', { text: t('contactLegend') })),
       h('p', { class: 'hint', text: t('contactHint') }),
       h('p', { class: 'error-message', id: 'fcontact-error', hidden: true }),
-      textField({ pointer: '/contact/name', label: t('name'), value: str(contact.name), autocomplete: 'name', hint: t('maxChars', { max: rules.nameMax }) }),
-      textField({ pointer: '/contact/email', label: t('email'), type: 'email', value: str(contact.email), autocomplete: 'email', hint: t('emailHint') })));
+      textField({ pointer: '/contact/name', label: t('name'), value: str(contact.name), autocomplete: 'name', hint: t('maxChars', { max: rules.nameMax }), max: rules.nameMax }),
+      textField({ pointer: '/contact/email', label: t('email'), type: 'email', value: str(contact.email), autocomplete: 'email', hint: t('emailHint'), max: rules.emailMax })));
     var goals = obj(sub.goals);
     var wrap = h('div', { class: 'goals', id: 'goals', tabindex: '-1', 'data-pointer': '/goals', 'data-label': t('goalsLabel') },
       h('h2', { class: 'goals-title', text: t('goalsLabel') }),
@@ -132,14 +133,14 @@
     var base = '/goals/' + g.code;
     var list = h('div', { class: 'contributions' });
     arr(gd.contributions).forEach(function (c, i) { list.append(renderContribution(g, obj(c), i)); });
-    var n = obj(gd.narratives), rules = S.framework.rules;
+    var n = obj(gd.narratives), rules = S.limits;
     var narratives = h('fieldset', { class: 'group narratives' },
       h('legend', null, h('h3', { text: t('narrativesLegend', { goal: g.code }) })),
       h('p', { class: 'hint', text: t('narrativesHint') }),
       rules.narrativeKinds.map(function (kind) {
         var nk = obj(n[kind]), p = base + '/narratives/' + kind;
         return h('div', { class: 'narrative' },
-          textField({ pointer: p + '/text', label: t('narrative.' + kind), summary: g.code + ' – ' + t('narrative.' + kind), multiline: true, rows: 5, value: str(nk.text), hint: t('narrativeHint.' + kind) + ' ' + t('maxChars', { max: rules.narrativeMax }) }),
+          textField({ pointer: p + '/text', label: t('narrative.' + kind), summary: g.code + ' – ' + t('narrative.' + kind), multiline: true, rows: 5, value: str(nk.text), hint: t('narrativeHint.' + kind) + ' ' + t('maxChars', { max: rules.narrativeMax }), max: rules.narrativeMax }),
           checkbox({ pointer: p + '/confidential', label: t('confidential'), summary: g.code + ' – ' + t('narrative.' + kind) + ' – ' + t('confidential'), checked: nk.confidential === true }));
       }));
     return h('fieldset', { class: 'section goal', id: 'goal-' + g.code, 'data-pointer': base, 'data-label': g.code + ' ' + title(g), 'data-goal': g.code, 'data-section': g.code },
@@ -153,7 +154,7 @@
   }
 
   function renderContribution(g, c, i) {
-    var base = '/goals/' + g.code + '/contributions/' + i, rules = S.framework.rules;
+    var base = '/goals/' + g.code + '/contributions/' + i, rules = S.limits;
     var ctx = g.code + ', ' + t('contribution') + ' ' + (i + 1);
     var focus = arr(c.focus), outcomes = arr(c.outcomes);
     var results = {};
@@ -162,13 +163,14 @@
     var chips = h('ul', { class: 'chips', 'aria-label': t('chosenCountries') });
     arr(c.countries).forEach(function (code) { if (typeof code === 'string') chips.append(chip(code)); });
 
-    var fs = h('fieldset', { class: 'contribution', id: fid(base), 'data-pointer': base, 'data-label': ctx },
+    // The id is made once, when the contribution is added, and travels with it through edits and versions.
+    var fs = h('fieldset', { class: 'contribution', id: fid(base), 'data-pointer': base, 'data-label': ctx, 'data-id': typeof c.id === 'string' && c.id ? c.id : newId() },
       h('legend', null, h('h3', { text: t('contribution') + ' ' + (i + 1) }, hidden(' (' + g.code + ')'))),
       h('p', { class: 'error-message', id: fid(base) + '-error', hidden: true }),
-      textField({ pointer: base + '/title', label: t('ctitle'), summary: ctx + ' – ' + t('ctitle'), value: str(c.title), hint: t('maxChars', { max: rules.titleMax }), role: 'title' }),
-      textField({ pointer: base + '/description', label: t('description'), summary: ctx + ' – ' + t('description'), multiline: true, value: str(c.description), hint: t('optional') + ' ' + t('maxChars', { max: rules.descriptionMax }) }),
+      textField({ pointer: base + '/title', label: t('ctitle'), summary: ctx + ' – ' + t('ctitle'), value: str(c.title), hint: t('maxChars', { max: rules.titleMax }), role: 'title', max: rules.titleMax }),
+      textField({ pointer: base + '/description', label: t('description'), summary: ctx + ' – ' + t('description'), multiline: true, value: str(c.description), hint: t('optional') + ' ' + t('maxChars', { max: rules.descriptionMax }), max: rules.descriptionMax }),
       group({ pointer: base + '/focus', legend: t('focus'), summary: ctx + ' – ' + t('focus'), hint: t('focusHint'), cls: 'checks' },
-        ['national', 'international'].map(function (f) {
+        rules.focus.map(function (f) {
           var id = fid(base + '/focus/' + f);
           var cb = h('input', { id: id, type: 'checkbox', value: f, name: fid(base + '/focus') });
           cb.checked = focus.indexOf(f) >= 0;
@@ -197,6 +199,8 @@
         })),
       textField({ pointer: base + '/budgetSpentEur', label: t('budget'), summary: ctx + ' – ' + t('budget'), inputmode: 'decimal', value: str(c.budgetSpentEur), hint: t('budgetHint'), cls: 'short' }),
       textField({ pointer: base + '/partners', label: t('partners'), summary: ctx + ' – ' + t('partners'), multiline: true, rows: 3, value: arr(c.partners).map(str).join('\n'), hint: t('partnersHint', { max: rules.partnersMax, each: rules.partnerMax }) }),
+      textField({ pointer: base + '/iatiActivityId', label: t('iati'), summary: ctx + ' – ' + t('iati'), value: str(c.iatiActivityId), hint: t('optional') + ' ' + t('iatiHint'), max: rules.iatiMax }),
+      textField({ pointer: base + '/links', label: t('links'), summary: ctx + ' – ' + t('links'), multiline: true, rows: 2, value: arr(c.links).map(str).join('\n'), hint: t('linksHint', { max: rules.linksMax }) }),
       checkbox({ pointer: base + '/confidential', label: t('contributionConfidential'), summary: ctx + ' – ' + t('confidential'), checked: c.confidential === true }),
       h('button', { type: 'button', class: 'warning remove-contribution', onclick: function () { removeContribution(g, i); } },
         t('removeContribution', { n: i + 1 }), hidden(' (' + g.code + ')')));
@@ -208,10 +212,10 @@
     var unit = ind.unit ? unitName(ind.unit) : '';
     var summary = ctx + ' – ' + ind.code;
     var fields = ind.kind === 'qualitative'
-      ? [textField({ key: key + '/value', label: t('qualitativeValue'), summary: summary + ' – ' + t('qualitativeValue'), multiline: true, rows: 3, value: str(r.value), hint: t('maxChars', { max: S.framework.rules.qualitativeValueMax }) })]
+      ? [textField({ key: key + '/value', label: t('qualitativeValue'), summary: summary + ' – ' + t('qualitativeValue'), multiline: true, rows: 3, value: str(r.value), hint: t('maxChars', { max: S.limits.qualitativeValueMax }), max: S.limits.qualitativeValueMax })]
       : [textField({ key: key + '/value', label: t('value', { unit: unit }), summary: summary + ' – ' + t('value', { unit: unit }), inputmode: 'decimal', value: str(r.value), hint: ind.unit === 'percent' ? t('percentHint') : t('numberHint'), cls: 'short' }),
         textField({ key: key + '/target', label: t('target', { unit: unit }), summary: summary + ' – ' + t('target', { unit: unit }), inputmode: 'decimal', value: str(r.target), hint: t('optional'), cls: 'short' })];
-    fields.push(textField({ key: key + '/comment', label: t('comment'), summary: summary + ' – ' + t('comment'), value: str(r.comment), hint: t('optional') + ' ' + t('maxChars', { max: S.framework.rules.commentMax }) }));
+    fields.push(textField({ key: key + '/comment', label: t('comment'), summary: summary + ' – ' + t('comment'), value: str(r.comment), hint: t('optional') + ' ' + t('maxChars', { max: S.limits.commentMax }), max: S.limits.commentMax }));
     fields.forEach(function (f, i) { f.setAttribute('data-part', ind.kind === 'qualitative' ? ['value', 'comment'][i] : ['value', 'target', 'comment'][i]); });
     return h('div', { class: 'indicator', role: 'group', 'aria-labelledby': titleId, 'data-indicator': ind.code, 'data-kind': ind.kind, 'data-unit': ind.unit || '', 'data-label': summary },
       h('p', { class: 'indicator-title', id: titleId }, h('span', { class: 'code', text: ind.code }), ' ' + title(ind)),
@@ -285,7 +289,7 @@
   }
   function addContribution(g) {
     var st = goalState(g.code);
-    st.data.contributions.push({ title: '', focus: [], outcomes: [] });
+    st.data.contributions.push({ id: newId(), title: '', focus: [], outcomes: [] });
     var n = st.data.contributions.length;
     var fresh = replaceGoal(st);
     var inputs = fresh.querySelectorAll('.contribution [data-role="title"] input');
@@ -315,7 +319,7 @@
 
   function collectContribution(g, fs, i) {
     var base = '/goals/' + g.code + '/contributions/' + i;
-    var c = { title: val(fs, base + '/title') };
+    var c = { id: fs.getAttribute('data-id'), title: val(fs, base + '/title') };
     var d = val(fs, base + '/description');
     if (d) c.description = d;
     c.focus = checked(fs.querySelector('[data-pointer="' + base + '/focus"]'));
@@ -353,6 +357,10 @@
     if (b !== undefined) c.budgetSpentEur = b;
     var partners = val(fs, base + '/partners').split('\n').map(function (s) { return s.trim(); }).filter(Boolean);
     if (partners.length) c.partners = partners;
+    var iati = val(fs, base + '/iatiActivityId');
+    if (iati) c.iatiActivityId = iati;
+    var links = val(fs, base + '/links').split('\n').map(function (s) { return s.trim(); }).filter(Boolean);
+    if (links.length) c.links = links;
     c.confidential = fs.querySelector('[data-pointer="' + base + '/confidential"] input').checked;
     return c;
   }
@@ -361,7 +369,7 @@
     var base = '/goals/' + g.code;
     var contributions = Array.prototype.map.call(fs.querySelectorAll('.contribution'), function (c, i) { return collectContribution(g, c, i); });
     var narratives = {};
-    S.framework.rules.narrativeKinds.forEach(function (kind) {
+    S.limits.narrativeKinds.forEach(function (kind) {
       var text = val(fs, base + '/narratives/' + kind + '/text');
       if (text) narratives[kind] = { text: text, confidential: fs.querySelector('[data-pointer="' + base + '/narratives/' + kind + '/confidential"] input').checked };
     });
@@ -418,21 +426,10 @@
     }, o);
   }
 
-  function maxFor(pointer, code, w) {
-    var r = S.framework.rules, segs = pointer.split('/'), last = segs[segs.length - 1], prev = segs[segs.length - 2];
-    if (code === 'too-many') return { contributions: r.contributionsMax, countries: r.countriesMax, outcomes: r.outcomesMax, indicatorResults: r.indicatorResultsMax, partners: r.partnersMax, focus: 2 }[last];
-    if (code === 'out-of-range') {
-      var row = w && w.closest('.indicator');
-      return row && row.getAttribute('data-unit') === 'percent' ? r.percentMax : r.numberMax;
-    }
-    if (prev === 'partners') return r.partnerMax;
-    if (last === 'value') return r.qualitativeValueMax;
-    return { name: r.nameMax, email: r.emailMax, title: r.titleMax, description: r.descriptionMax, text: r.narrativeMax, comment: r.commentMax }[last] || 32;
-  }
-
   function message(e, w) {
     var segs = e.pointer.split('/'), last = segs[segs.length - 1], prev = segs[segs.length - 2];
-    var params = { max: e.params && e.params.max !== undefined ? e.params.max : maxFor(e.pointer, e.code, w) };
+    // Limits come with the server's problem (max) or from the served schema, never from this file.
+    var params = { max: e.params && e.params.max !== undefined ? e.params.max : '', decimals: S.limits.amountDecimals };
     var value = S.sent ? resolve(S.sent, e.pointer) : undefined;
     params.code = e.params && e.params.code !== undefined ? e.params.code : (typeof value === 'string' ? value.slice(0, 40) : '');
     var msg;
@@ -493,9 +490,35 @@
   }
   function reapplyErrors() { if (S.shownErrors && !$('error-summary').hidden) { collect(); showErrors(S.shownErrors, false); } }
 
-  function validateNow() {
-    var sub = collect();
-    return { sub: sub, errors: V.validate(sub, S.framework, S.countrySet) };
+  // The server's verdict, one source of truth: a draft save answers with the problems a submit would get.
+  function fromServer(list) {
+    return arr(list).map(function (e) { return { pointer: String(e.pointer), code: String(e.code), params: e.max !== undefined && e.max !== null ? { max: e.max } : {} }; });
+  }
+  async function problemsOf(sub) {
+    try {
+      var res = await fetch(api('/draft'), { method: 'PUT', headers: authHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify({ basedOnVersion: S.version, submission: sub }) });
+      if (!res.ok) return null;
+      return fromServer((await res.json()).problems);
+    } catch (e) {
+      return null; // offline: the submit itself will say what is wrong
+    }
+  }
+  // Short, URL-safe and random: unique within a submission in practice; the server refuses a duplicate anyway.
+  function newId() {
+    var b = crypto.getRandomValues(new Uint8Array(8));
+    return 'c-' + Array.prototype.map.call(b, function (x) { return (x % 36).toString(36); }).join('');
+  }
+  // The limits the form shows and sets as constraint attributes, read from the served JSON Schema.
+  function limitsFrom(schema) {
+    var d = schema.$defs, contribution = d['contribution-' + S.framework.goals[0].code].properties;
+    var step = String(d.amount.multipleOf);
+    return {
+      nameMax: d.contactName.maxLength, emailMax: d.email.maxLength, titleMax: d.title.maxLength, descriptionMax: d.description.maxLength,
+      narrativeMax: d.narrativeText.maxLength, commentMax: d.comment.maxLength, qualitativeValueMax: d.qualitativeValue.maxLength,
+      partnerMax: d.partner.maxLength, partnersMax: contribution.partners.maxItems, iatiMax: d.iatiActivityId.maxLength, linksMax: d.links.maxItems,
+      narrativeKinds: Object.keys(d.narratives.properties), focus: d.focus.items.enum,
+      amountDecimals: step.indexOf('.') < 0 ? 0 : step.length - step.indexOf('.') - 1
+    };
   }
 
   // ---------- network ----------
@@ -561,12 +584,15 @@
   async function submit() {
     if (S.submitting || S.readOnly) return;
     alertBox(null);
-    var v = validateNow();
-    S.sent = v.sub;
-    if (v.errors.length) { showErrors(v.errors); status(t('fixErrors', { n: v.errors.length })); return; }
+    var sub = collect();
+    S.sent = sub;
+    S.submitting = true;
+    var problems = await problemsOf(sub);
+    S.submitting = false;
+    if (problems && problems.length) { showErrors(problems); status(t('fixErrors', { n: problems.length })); return; }
     clearErrors();
     S.shownErrors = null;
-    var body = JSON.stringify(v.sub);
+    var body = JSON.stringify(sub);
     // Same content, same starting version: the same key, so a retry after a lost answer never makes a second version.
     var key = S.lastAttempt && S.lastAttempt.body === body && S.lastAttempt.version === S.version ? S.lastAttempt.key : uuid();
     S.lastAttempt = { body: body, key: key, version: S.version };
@@ -589,7 +615,7 @@
       if (res.status === 201 || res.status === 200) {
         var receipt = await res.json();
         S.version = receipt.version;
-        S.latest = { receipt: receipt, submission: v.sub };
+        S.latest = { receipt: receipt, submission: sub };
         S.staleDraft = null;
         S.lastAttempt = null;
         S.dirty = false;
@@ -599,11 +625,11 @@
         clearTimeout(S.saveTimer);
         S.dirty = false;
         fetch(api('/draft'), { method: 'DELETE', headers: authHeaders() }).catch(function () { /* a leftover draft is recognised as stale */ });
-        showReceipt(receipt, v.sub);
+        showReceipt(receipt, sub);
       } else if (res.status === 422) {
         var p = await readProblem(res);
         status('');
-        showErrors(arr(p.errors).map(function (e) { return { pointer: String(e.pointer), code: String(e.code), params: {} }; }));
+        showErrors(fromServer(p.errors));
       } else if (res.status === 412) {
         status('');
         alertBox(t('stale'), h('button', { type: 'button', id: 'load-latest', class: 'secondary', onclick: loadLatest }, t('loadLatest')));
@@ -715,7 +741,7 @@
       });
       var n = gd.narratives || {};
       var ndl = h('dl');
-      S.framework.rules.narrativeKinds.forEach(function (k) { if (n[k]) dlRow(ndl, t('narrative.' + k) + (n[k].confidential ? ' (' + t('confidential').toLowerCase() + ')' : ''), n[k].text); });
+      S.limits.narrativeKinds.forEach(function (k) { if (n[k]) dlRow(ndl, t('narrative.' + k) + (n[k].confidential ? ' (' + t('confidential').toLowerCase() + ')' : ''), n[k].text); });
       if (ndl.childNodes.length) s.append(ndl);
     });
     return s;
@@ -826,9 +852,10 @@
     if (!S.token) { $('loading').hidden = true; alertBox(t('noToken')); return; }
     var langChosen = (function () { try { return !!sessionStorage.getItem('nap-lang'); } catch (e) { return false; } })();
     try {
-      var ref = await Promise.all([getJson('/api/framework'), getJson('/api/countries')]);
-      if (ref[0].status !== 200 || ref[1].status !== 200) { fatal(t('serverError')); return; }
+      var ref = await Promise.all([getJson('/api/framework'), getJson('/api/countries'), getJson('/api/submission-schema')]);
+      if (ref[0].status !== 200 || ref[1].status !== 200 || ref[2].status !== 200) { fatal(t('serverError')); return; }
       S.framework = ref[0].body;
+      S.limits = limitsFrom(ref[2].body);
       S.countries = ref[1].body;
       S.countries.forEach(function (c) { S.countryByCode[c.code] = c; S.countrySet.add(c.code); });
       if (!S.cycleId) {
