@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Nap.Security;
+
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>Our signed tokens (settings <c>Tokens__…</c>, checked when the host starts) and the access checks on them.</summary>
+    public static IServiceCollection AddNapSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidation>());
+        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IOptions<TokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<AccessGuard>();
+        return services;
+    }
+}
+
+/// <summary>The token settings are valid when a <see cref="TokenService"/> accepts them: its rules, written once.</summary>
+internal sealed class TokenOptionsValidation : IValidateOptions<TokenOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TokenOptions options)
+    {
+        try
+        {
+            _ = new TokenService(options, TimeProvider.System);
+            return ValidateOptionsResult.Success;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ValidateOptionsResult.Fail(ex.Message);
+        }
+    }
+}
