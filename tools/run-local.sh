@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the system locally on a fresh clone: Azurite (pinned, data kept in .azurite/) and the dev host on
-# http://localhost:7071/api, seeded with the sample signatories and cycles. Prints a signatory link and the staff sign-in URL.
+# http://localhost:7071/api, seeded with the sample signatories and cycles. Prints, for each open cycle, a signatory token
+# and its link to the form, the staff sign-in URL, and where emails (.outbox/) and published reports (.published/) land.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

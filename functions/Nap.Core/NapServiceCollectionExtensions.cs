@@ -16,54 +16,57 @@ namespace Nap;
 
 public static class NapServiceCollectionExtensions
 {
-    /// <summary>Everything the application services need, for any host (Functions worker, dev host, CLI, tests).</summary>
+    /// <summary>
+    /// Everything the application services need, for any host (Functions worker, dev host, CLI, tests): the features
+    /// each register their own services; this only composes them. Settings are checked when the host starts.
+    /// </summary>
     public static IServiceCollection AddNapCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<NapOptions>().Bind(configuration.GetSection(NapOptions.Section));
-        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.Section));
+        services.AddOptions<NapOptions>().Bind(configuration.GetSection(NapOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NapOptions>, NapOptionsValidation>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<NapOptions>>().Value);
 
-        services.TryAddSingleton(sp =>
-        {
-            var file = sp.GetRequiredService<NapOptions>().FrameworkFile;
-            return ResultsFrameworkLoader.LoadFile(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file));
-        });
-        services.TryAddSingleton(_ => CountryCatalog.LoadEmbedded());
-        services.TryAddSingleton(sp => NapStorage.FromConfiguration(configuration));
-        services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IOptions<TokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-
-        services.TryAddSingleton<ISignatoryRegistry, TableSignatoryRegistry>();
-        services.TryAddSingleton<ICycleStore, TableCycleStore>();
-        services.TryAddSingleton<ISubmissionContentStore, BlobSubmissionContentStore>();
-        services.TryAddSingleton<ISubmissionIndex, TableSubmissionIndex>();
-        services.TryAddSingleton<AccessGuard>();
-        services.TryAddSingleton(_ => new StaffSignIn(configuration));
-        services.AddHostedService<StaffSignInCheck>();
+        services.AddNapStorage(configuration);
+        services.AddNapFramework();
+        services.AddNapCountries();
+        services.AddNapSecurity(configuration);
+        services.AddNapSignatories();
+        services.AddNapCycles();
+        services.AddNapSubmissions();
         services.AddNapAudit();
-        services.TryAddSingleton<SubmissionParser>();
-        services.TryAddSingleton<SubmissionSchema>();
-        services.TryAddSingleton<ISubmissionReceivedNotifier, NoSubmissionReceivedNotifier>();
-        services.TryAddSingleton<LatestSubmissionCache>();
-        services.TryAddSingleton<SubmissionService>();
-        services.TryAddSingleton<CycleStatusService>();
 
         services.AddHostedService<StartupValidation>();
         return services;
     }
 }
 
-/// <summary>Loads the framework and checks the token keys when the host starts, so a bad file fails start, not the first request.</summary>
+/// <summary>Loads the framework and the country list when the host starts, so a bad file fails start, not the first request.</summary>
 internal sealed class StartupValidation(IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _ = services.GetRequiredService<ResultsFramework>();
-        _ = services.GetRequiredService<TokenService>();
         _ = services.GetRequiredService<CountryCatalog>();
         _ = services.GetRequiredService<Submissions.SubmissionSchema>();
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>The <c>Nap__…</c> settings, all problems at once.</summary>
+internal sealed class NapOptionsValidation : IValidateOptions<NapOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NapOptions options)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.FrameworkFile)) problems.Add("Nap__FrameworkFile is empty");
+        if (options.MaxBodyBytes <= 0) problems.Add("Nap__MaxBodyBytes must be positive");
+        if (options.RegistryCacheSeconds < 0) problems.Add("Nap__RegistryCacheSeconds must not be negative");
+        if (options.LatestSnapshotSeconds < 0) problems.Add("Nap__LatestSnapshotSeconds must not be negative");
+        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
+            problems.Add("Nap__PublicBaseUrl must be an absolute http(s) URL (links in emails start with it)");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
 }

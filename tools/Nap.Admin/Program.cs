@@ -12,9 +12,9 @@ using Nap.Signatories;
 // operator's own Azure RBAC. Reads the same settings as the app (local.settings.json, then environment). Staff sign in
 // with Entra ID; registry and cycle changes made here are written to the audit trail as the operator tool.
 const string Usage = """
-    nap-admin token signatory <signatory-id> [--cycle <cycle-id>] [--days <n>]
+    nap-admin token signatory <signatory-id> --cycle <cycle-id> [--days <n>]
     nap-admin signatories import <file.json|file.csv>
-    nap-admin signatories list
+    nap-admin signatories list [--addresses]
     nap-admin signatories revoke <signatory-id>
     nap-admin cycles import <cycles.json>
     nap-admin cycles open <id> --opens <yyyy-MM-dd> --deadline <yyyy-MM-ddTHH:mm> [--period-start d] [--period-end d] [--no-late]
@@ -50,9 +50,12 @@ static async Task<int> Run(string[] args)
         switch (args)
         {
             case ["token", "signatory", var id, .. var rest]:
+                // A link is for one cycle: without one it would work in every cycle, also ones not opened yet.
+                if (Option(rest, "--cycle") is not { } cycleId) return Fail("--cycle <cycle-id> is required: a signatory link is for one cycle.");
+                if (await cycles.FindAsync(cycleId) is null) return Fail($"No cycle '{cycleId}'.");
                 if (await registry.FindAsync(id) is not { Active: true }) return Fail($"No active signatory '{id}'.");
                 var days = Option(rest, "--days") is { } d ? TimeSpan.FromDays(int.Parse(d, System.Globalization.CultureInfo.InvariantCulture)) : (TimeSpan?)null;
-                Console.WriteLine(tokens.Value.IssueForSignatory(id, Option(rest, "--cycle"), days));
+                Console.WriteLine(tokens.Value.IssueForSignatory(id, cycleId, days));
                 return 0;
             case ["signatories", "import", var file]:
                 var imported = SignatoryImport.LoadFile(file);
@@ -60,9 +63,13 @@ static async Task<int> Run(string[] args)
                 await Audit(AuditActions.RegistryImport);
                 Console.WriteLine($"Imported {imported.Count} signatories ({imported.Count(s => s.Active)} active).");
                 return 0;
-            case ["signatories", "list"]:
+            case ["signatories", "list", .. var rest]:
+                // Addresses are personal data: shown only when asked for.
+                var addresses = rest.Contains("--addresses");
+                Console.WriteLine("id\tname\tkind\tlanguage\tactive\tcontacts" + (addresses ? "\taddresses" : ""));
                 foreach (var s in await registry.ListAsync())
-                    Console.WriteLine($"{s.Id}\t{s.Kind}\t{s.Language}\t{(s.Active ? "active" : "inactive")}\t{s.Contacts.Count} contacts");
+                    Console.WriteLine($"{s.Id}\t{s.Name}\t{s.Kind}\t{s.Language}\t{(s.Active ? "active" : "inactive")}\t{s.Contacts.Count}" +
+                                      (addresses ? "\t" + string.Join(", ", s.Contacts.Select(c => $"{c.Role.ToString().ToLowerInvariant()}: {c.Name} <{c.Email}>")) : ""));
                 return 0;
             case ["signatories", "revoke", var id]:
                 await registry.RevokeTokensAsync(id, services.GetRequiredService<TimeProvider>().GetUtcNow());

@@ -1,4 +1,6 @@
 using Nap.Cycles;
+using Nap.Graph;
+using Nap.Reports;
 using Nap.DevHost;
 using Nap.Security;
 using Nap.Signatories;
@@ -13,17 +15,24 @@ if (seed)
     var (signatories, cycles) = await SampleData.SeedAsync(
         app.Services.GetRequiredService<ISignatoryRegistry>(), app.Services.GetRequiredService<ICycleStore>());
     var tokens = app.Services.GetRequiredService<TokenService>();
-    var open = cycles.Where(c => c.Status == CycleStatus.Open).OrderBy(c => c.Id, StringComparer.Ordinal).LastOrDefault();
+    // Every open cycle in storage, also one opened with nap-admin since the last run.
+    var open = (await app.Services.GetRequiredService<ICycleStore>().ListAsync()).Where(c => c.Status == CycleStatus.Open).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
     var signatory = signatories.First(s => s.Active && s.Kind == SignatoryKind.CivilSocietyOrganisation);
     Console.WriteLine($"Seeded {signatories.Count} signatories and {cycles.Count} cycles.");
-    if (open is not null)
+    foreach (var cycle in open)
     {
-        Console.WriteLine($"Signatory token ({signatory.Id}, cycle {open.Id}):");
-        var token = tokens.IssueForSignatory(signatory.Id, open.Id);
+        Console.WriteLine($"Signatory token ({signatory.Id}, cycle {cycle.Id}):");
+        var token = tokens.IssueForSignatory(signatory.Id, cycle.Id);
         Console.WriteLine(token);
         // A local, fictional signatory: printing its link is what a developer needs to open the form.
-        Console.WriteLine($"Form: http://localhost:7071/api/form#token={token}");
+        Console.WriteLine($"Form (cycle {cycle.Id}): http://localhost:7071/api/form#token={token}");
     }
+    if (open.Count == 0) Console.WriteLine("No open cycle: open one with tools/nap-admin cycles open.");
+    // Where what the app would send out of the machine lands when no tenant is configured.
+    if (app.Services.GetRequiredService<IMailSender>() is OutboxMailSender outbox)
+        Console.WriteLine($"Emails: {outbox.Folder}/ (one .eml file per message)");
+    if (app.Services.GetRequiredService<IReportPublisher>() is LocalFolderReportPublisher published)
+        Console.WriteLine($"Published reports: {Path.Combine(published.Root, app.Services.GetRequiredService<SharePointOptions>().Folder)}/<cycle>/");
     // Staff sign in as with Easy Auth in Azure; locally the dev host's stand-in lets you pick a name and app roles.
     Console.WriteLine($"Staff sign-in: http://localhost:7071{EasyAuthStandIn.LoginPath}?post_login_redirect_uri=/.auth/me");
 }

@@ -124,7 +124,7 @@ public static class ReminderMails
             [(nl ? "Organisatie" : "Organisation", signatory.Name),
              (nl ? "Rapportageronde" : "Reporting cycle", receipt.CycleId),
              (nl ? "Versie" : "Version", receipt.Version.ToString(CultureInfo.InvariantCulture)),
-             (nl ? "Ontvangen" : "Received", AmsterdamTime.Format(receipt.ReceivedAt)),
+             (nl ? "Ontvangen" : "Received", AmsterdamTime.FormatForPeople(receipt.ReceivedAt, lang)),
              ("SHA-256", receipt.Sha256)],
             null);
     }
@@ -173,7 +173,7 @@ public static class ReminderMails
         items.AddRange(status.Signatories.Where(s => !s.Submitted).Select(s => $"{(nl ? "Ontbreekt" : "Missing")}: {s.Name}{(s.Overdue ? (nl ? " (deadline verlopen)" : " (overdue)") : "")}"));
         items.AddRange(status.Signatories.Where(s => s.Late).Select(s => $"{(nl ? "Te laat" : "Late")}: {s.Name}"));
         items.AddRange(status.Signatories.Where(s => s.RemindersPaused).Select(s => $"{(nl ? "Herinneringen gepauzeerd" : "Reminders paused")}: {s.Name}"));
-        items.AddRange(extended.Select(s => $"{(nl ? "Uitstel tot" : "Extended to")} {s.ExtendedDeadline!.Value.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}: {Name(s.SignatoryId)}"));
+        items.AddRange(extended.Select(s => $"{(nl ? "Uitstel tot" : "Extended to")} {AmsterdamTime.FormatForPeople(s.ExtendedDeadline!.Value, language)}: {Name(s.SignatoryId)}"));
         items.AddRange(problems.Select(p => $"{(p.Status == LedgerStatus.Uncertain ? (nl ? "Onzeker of verzonden" : "Uncertain whether sent") : (nl ? "Niet verzonden" : "Not sent"))}: {Name(p.SignatoryId)} ({p.Role}, {p.Stage}, {p.LastResult ?? "-"})"));
         return new MailDraft(language,
             nl ? $"Overzicht NAP 1325-IV {cycle.Id}: {status.Submitted} van {status.Expected} ingediend ({stageName})"

@@ -20,7 +20,10 @@ public sealed class AdminCliTests
 {
     private static async Task<(int Code, string Out, string Err)> Admin(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "nap-admin.dll");
+        // Its own build output (built with the tests through a project reference), with its own dependencies: the
+        // test folder holds the dev host's, and nap-admin is a console tool without the web framework.
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(RepoRoot.Path, "tools", "Nap.Admin", "bin", configuration, "net10.0", "nap-admin.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -56,6 +59,23 @@ public sealed class AdminCliTests
         Assert.Contains("No active signatory", unknown.Err);
         Assert.Equal(1, broken.Code);
         Assert.Contains("does not exist", broken.Err);
+
+        // The list names each signatory; addresses (personal data) only when asked for.
+        var listed = await Admin("signatories", "list");
+        var withAddresses = await Admin("signatories", "list", "--addresses");
+        Assert.Equal(0, listed.Code);
+        Assert.StartsWith("id\tname\tkind\tlanguage\tactive\tcontacts\n", listed.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("cli-test-org\tCLI Test Org\tOther\ten\tactive\t1\n", listed.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("@", listed.Out, StringComparison.Ordinal);
+        Assert.Contains("cli-test-org\tCLI Test Org\tOther\ten\tactive\t1\tprimary: Eva Vos <eva@cli.example.org>", withAddresses.Out, StringComparison.Ordinal);
+
+        // A signatory link is for one cycle, and one that exists.
+        var noCycle = await Admin("token", "signatory", "cli-test-org");
+        var unknownCycle = await Admin("token", "signatory", "cli-test-org", "--cycle", "1066");
+        Assert.Equal((1, ""), (noCycle.Code, noCycle.Out));
+        Assert.Contains("--cycle", noCycle.Err, StringComparison.Ordinal);
+        Assert.Equal((1, ""), (unknownCycle.Code, unknownCycle.Out));
+        Assert.Contains("No cycle '1066'", unknownCycle.Err, StringComparison.Ordinal);
 
         // Leave the shared registry's active set as the other tests expect it.
         await File.WriteAllTextAsync(csv, (await File.ReadAllTextAsync(csv)).Replace(";true;", ";false;", StringComparison.Ordinal));

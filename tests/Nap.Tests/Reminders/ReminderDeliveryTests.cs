@@ -289,7 +289,9 @@ public sealed class ReminderDeliveryTests
         {
             Assert.Equal($"Receipt: NAP 1325-IV progress report for {cycle.Id}, version 1", r.Subject);
             Assert.Contains(receipt.Sha256, r.Html, StringComparison.Ordinal);
-            Assert.Contains(receipt.ReceivedAtLocal, r.Html, StringComparison.Ordinal);
+            // As people write a time, in the signatory's language and Amsterdam time; not the API's ISO 8601.
+            Assert.Contains(Nap.Api.AmsterdamTime.FormatForPeople(receipt.ReceivedAt, "en"), r.Html, StringComparison.Ordinal);
+            Assert.DoesNotContain(receipt.ReceivedAtLocal, r.Html, StringComparison.Ordinal);
         });
         Assert.DoesNotContain(world.Graph.Requests(), r => r.To[0] == Email(world, English, ContactRole.Director));
         // The sweep sends the Dutch signatory its invitation, and nothing to the one that submitted.

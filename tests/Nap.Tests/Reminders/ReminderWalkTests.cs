@@ -96,7 +96,7 @@ public sealed class ReminderWalkTests
         // The digest on the day before the deadline names the paused and the extended signatory.
         var digestT1 = world.Mail.Sends.Where(s => s.At.Date == T.AddDays(-1).ToDateTime(TimeOnly.MinValue) && MailLabels.Kind(s.Mail) == "digest").Select(s => s.Mail.Text).First();
         Assert.Contains("Herinneringen gepauzeerd: " + world.Signatories.Single(s => s.Id == C).Name, digestT1, StringComparison.Ordinal);
-        Assert.Contains("Uitstel tot 2027-04-05 17:00: " + world.Signatories.Single(s => s.Id == D).Name, digestT1, StringComparison.Ordinal);
+        Assert.Contains("Uitstel tot 5 april 2027 om 17:00: " + world.Signatories.Single(s => s.Id == D).Name, digestT1, StringComparison.Ordinal);
         Assert.Contains("/api/cycles/" + cycle.Id + "/status", digestT1, StringComparison.Ordinal);
 
         // The coordinators' decisions are recorded with who and when.
