@@ -34,7 +34,7 @@ public sealed partial class ReportCompiler(
 {
     public async Task<CompiledReport> CompileAsync(ReportInputs inputs, CancellationToken cancellationToken = default)
     {
-        var aggregator = new ReportAggregator(inputs);
+        var aggregator = new ReportAggregator(inputs, countries);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.DownloadConcurrency), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(inputs.Submissions, parallel, async (version, token) =>
         {
@@ -85,7 +85,7 @@ public sealed partial class ReportCompiler(
         // The three files do not depend on each other: written side by side, the same bytes either way.
         var json = Task.Run(() => JsonReportWriter.Write(report));
         var csv = Task.Run(() => CsvReportWriter.Write(report, countries, framework));
-        var docx = DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries);
+        var docx = DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework);
         return new ReportBundle(report,
         [
             new ReportFile(baseName + ".docx", DocxReportWriter.ContentType, docx),
