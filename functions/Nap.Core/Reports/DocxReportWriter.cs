@@ -305,21 +305,24 @@ public static class DocxReportWriter
                     $"{l.Number(t.NationalContributions)} with a national and {l.Number(t.InternationalContributions)} with an international focus (a contribution can have both), " +
                     $"in {l.Countries(t.CountriesReached)} and {l.Regions(t.RegionsReached)}. Budget spent: {l.BudgetSentence(t.BudgetSpentEur)}."));
             Caption(l.T("Bijdragen, ondertekenaars, landen, regio's en budget per strategisch doel", "Contributions, signatories, countries, regions and budget per strategic goal"));
-            Table([(l.T("Strategisch doel", "Strategic goal"), 17, false), (l.T("Bijdragen", "Contri­butions"), 10, true), (l.T("Nationaal", "National"), 10, true),
-                    (l.T("Internationaal", "Inter­national"), 12, true), (l.T("Onder­tekenaars", "Signa­tories"), 12, true), (l.T("Landen", "Countries"), 9, true),
-                    (l.T("Regio's", "Regions"), 8, true), (l.T("Besteed budget (€)", "Budget spent (€)"), 14, true), (l.T("Met budget", "With budget"), 8, true)],
+            Table([(l.T("Strategisch doel", "Strategic goal"), 19, false), (l.T("Bijdragen", "Contri\u00ADbutions"), 11, true), (l.T("Nationaal", "National"), 11, true),
+                    (l.T("Inter\u00ADnationaal", "Inter\u00ADnational"), 13, true), (l.T("Onder\u00ADtekenaars", "Signa\u00ADtories"), 13, true), (l.T("Landen", "Countries"), 9, true),
+                    (l.T("Regio's", "Regions"), 9, true), (l.T("Besteed budget (€)", "Budget spent (€)"), 15, true)],
                 report.Goals.Select(g => Row(false, $"{g.Code} {g.Title}", l.Number(g.Total.Contributions), l.Number(g.National.Contributions),
                     l.Number(g.International.Contributions), l.Number(g.Total.Signatories), l.Number(g.Total.CountriesReached), l.Number(g.Total.RegionsReached),
-                    l.MoneyCell(g.Total.BudgetSpentEur), ReportedOfCell(g.Total.BudgetSpentEur)))
+                    BudgetCell(g.Total.BudgetSpentEur)))
                 .Append(Row(true, l.T("Totaal", "Total"), l.Number(t.Contributions), l.Number(t.NationalContributions), l.Number(t.InternationalContributions),
-                    l.Number(t.Signatories), l.Number(t.CountriesReached), l.Number(t.RegionsReached), l.MoneyCell(t.BudgetSpentEur), ReportedOfCell(t.BudgetSpentEur))));
+                    l.Number(t.Signatories), l.Number(t.CountriesReached), l.Number(t.RegionsReached), BudgetCell(t.BudgetSpentEur))));
             Para(l.T("Ondertekenaars, landen en regio's tellen in de totaalregel één keer, ook als zij bij meerdere doelen voorkomen. Landen en regio's worden apart geteld. " +
-                     "Het budget is de som over de bijdragen die een budget rapporteerden (kolom ‘Met budget’); een bijdrage zonder budget telt niet als nul.",
+                     "Het budget is de som over de bijdragen die een budget rapporteerden (tussen haakjes: hoeveel van het totaal); een bijdrage zonder budget telt niet als nul.",
                      "Signatories, countries and regions count once in the total row, even when they appear under several goals. Countries and regions are counted apart. " +
-                     "The budget is the sum over the contributions that reported one (column ‘With budget’); a contribution without a budget does not count as zero."), "NapNote");
+                     "The budget is the sum over the contributions that reported one (in brackets: how many of all); a contribution without a budget does not count as zero."), "NapNote");
             Chart();
             Caption(l.T("Figuur 1. Aantal bijdragen per strategisch doel en focus", "Figure 1. Number of contributions per strategic goal and focus"), figure: true);
         }
+
+        /// <summary>The amount (or "niet gerapporteerd") and, below it, how many contributions it adds up.</summary>
+        private string BudgetCell(ReportedSum sum) => sum.Of == 0 ? "–" : l.MoneyCell(sum) + "\n(" + ReportedOfCell(sum) + ")";
 
         private string ReportedOfCell(ReportedSum sum) => l.T($"{l.Number(sum.Reported)} van {l.Number(sum.Of)}", $"{l.Number(sum.Reported)} of {l.Number(sum.Of)}");
 
@@ -391,8 +394,8 @@ public static class DocxReportWriter
             if (summed.Count > 0)
             {
                 Caption(l.T($"Opgetelde indicatorresultaten {goal.Code}, {l.Scope(f.Scope)}", $"Summed indicator results {goal.Code}, {l.Scope(f.Scope)}"));
-                Table([(l.T("Indicator", "Indicator"), 42, false), (l.T("Resultaat", "Result"), 13, true), (l.T("Eenheid", "Unit"), 13, false),
-                        (l.T("Streefwaarde", "Target"), 14, true), (l.T("Met waarde", "With value"), 18, true)],
+                Table([(l.T("Indicator", "Indicator"), 40, false), (l.T("Resultaat", "Result"), 13, true), (l.T("Eenheid", "Unit"), 15, false),
+                        (l.T("Streefwaarde", "Target"), 16, true), (l.T("Met waarde", "With value"), 16, true)],
                     summed.Select(i => Row(false, $"{i.Code} {i.Title}", i.Sum?.Sum is { } s ? l.Number(s) : l.T("niet gerapporteerd", "not reported"), i.Unit ?? "",
                         i.TargetSum?.Sum is { } ts ? l.Number(ts) : l.T("niet gerapporteerd", "not reported"),
                         i.Sum is { } sum ? ReportedOfCell(sum) : "")));
@@ -404,8 +407,8 @@ public static class DocxReportWriter
             {
                 Caption(l.T($"Indicatorresultaten per organisatie {goal.Code}, {l.Scope(f.Scope)} (niet op te tellen)",
                     $"Indicator results per organisation {goal.Code}, {l.Scope(f.Scope)} (not summable)"));
-                Table([(l.T("Indicator", "Indicator"), 16, false), (l.T("Organisatie", "Organisation"), 22, false), (l.T("Resultaat", "Result"), 26, false),
-                        (l.T("Streefwaarde", "Target"), 12, true), (l.T("Toelichting", "Comment"), 24, false)],
+                Table([(l.T("Indicator", "Indicator"), 12, false), (l.T("Organisatie", "Organisation"), 22, false), (l.T("Resultaat", "Result"), 26, false),
+                        (l.T("Streefwaarde", "Target"), 16, true), (l.T("Toelichting", "Comment"), 24, false)],
                     listed.SelectMany(i => i.Listed.Select(x => Row(false, i.Code, x.Organisation, ResultText(x.Value, x.Text, i.Unit),
                         x.Target is { } tv ? l.Number(tv) : "–", x.Comment ?? ""))));
             }
@@ -485,24 +488,40 @@ public static class DocxReportWriter
                 {
                     var section = report.Goals.First(g => g.Code == goal.Key);
                     Para($"{section.Code} {section.Title}", "NapGoalLabel");
-                    foreach (var c in goal) ContributionBlock(c, withOrganisation);
+                    foreach (var c in goal)
+                    {
+                        // A contribution with both foci is described once, under national; international names it only.
+                        if (focus == Submissions.Focus.International && c.Focus.Contains(Submissions.Focus.National))
+                        {
+                            ContributionTitle(c, withOrganisation, links: false);
+                            Para(l.T("Ook nationaal; beschreven onder ‘Nationaal’.", "Also national; described under ‘National’."), "NapDetails");
+                        }
+                        else ContributionBlock(c, withOrganisation);
+                    }
                 }
             }
         }
 
         /// <summary>A contribution with its description, partners, places, budget and indicator results; its links as footnotes.</summary>
-        private void ContributionBlock(ContributionLine c, bool withOrganisation)
+        private void ContributionTitle(ContributionLine c, bool withOrganisation, bool links)
         {
             var title = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "NapContribution" }));
             title.Append(Runs(c.Title));
-            foreach (var link in c.Links)
+            for (var i = 0; links && i < c.Links.Count; i++)
             {
-                footnotes.Add(link);
+                footnotes.Add(c.Links[i]);
+                // "Title¹,²": references side by side are separated, as Word does.
+                if (i > 0) title.Append(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new Text(",")));
                 title.Append(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = footnotes.Count }));
             }
             if (withOrganisation)
                 title.Append(new Run(new RunProperties(new Bold { Val = false }, new Color { Val = "404040" }), new Text(" — " + c.Organisation) { Space = SpaceProcessingModeValues.Preserve }));
             w.WriteElement(title);
+        }
+
+        private void ContributionBlock(ContributionLine c, bool withOrganisation)
+        {
+            ContributionTitle(c, withOrganisation, links: true);
             if (!string.IsNullOrWhiteSpace(c.Description)) Para(c.Description, "NapDescription");
 
             var details = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }));
@@ -521,7 +540,7 @@ public static class DocxReportWriter
             w.WriteElement(details);
 
             if (c.IndicatorResults.Count > 0)
-                Table([(l.T("Indicator", "Indicator"), 34, false), (l.T("Resultaat", "Result"), 20, false), (l.T("Streefwaarde", "Target"), 12, true), (l.T("Toelichting", "Comment"), 34, false)],
+                Table([(l.T("Indicator", "Indicator"), 34, false), (l.T("Resultaat", "Result"), 18, false), (l.T("Streefwaarde", "Target"), 16, true), (l.T("Toelichting", "Comment"), 32, false)],
                     c.IndicatorResults.Select(r => Row(false, r.IndicatorTitle is null ? r.Indicator : $"{r.Indicator} {r.IndicatorTitle}",
                         ResultText(r.Value, r.Text, r.Unit), r.Target is { } t ? l.Number(t) : "–", r.Comment ?? "")), spacing: false);
         }
