@@ -174,6 +174,54 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
     }
 
     [Fact]
+    public async Task Five_random_figures_walk_back_through_their_contribution_ids_and_lineage_to_the_stored_bytes()
+    {
+        // Every sum of the report: budgets and summed indicator values, per goal and focus.
+        var figures = new List<(string Name, JsonNode Sum, string? Indicator)>();
+        foreach (var goal in sample.Report["goals"]!.AsArray())
+            foreach (var scope in new[] { "total", "national", "international" })
+            {
+                var f = goal!["" + scope]!;
+                figures.Add(($"{goal["code"]} {scope} budget", f["budgetSpentEur"]!, null));
+                foreach (var i in f["indicators"]!.AsArray().Where(i => (bool)i!["summable"]!))
+                    figures.Add(($"{goal["code"]} {scope} {i!["code"]}", i["sum"]!, (string)i["code"]!));
+            }
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        var lineage = sample.Report["lineage"]!.AsArray();
+        var contributions = sample.Report["goals"]!.AsArray().SelectMany(g => g!["contributions"]!.AsArray()).ToDictionary(c => (string)c!["key"]!, c => c!);
+        var store = sample.Services.Get<ISubmissionContentStore>();
+        foreach (var (name, sum, indicator) in figures.OrderBy(_ => random.Next()).Take(5))
+        {
+            var ids = sum["contributionIds"]!.AsArray().Select(x => (string)x!).ToList();
+            Assert.True(ids.Count == (int)sum["reported"]!, $"{name} (seed {seed}): ids and count differ");
+            var total = 0m;
+            foreach (var id in ids)
+            {
+                var (signatoryId, contributionId) = (id[..id.IndexOf('/')], id[(id.IndexOf('/') + 1)..]);
+                var source = contributions[id]["source"]!;
+                var entry = lineage.Single(l => (string)l!["submissionId"]! == (string)source["submissionId"]!)!;
+                Assert.Equal(signatoryId, (string)entry["signatoryId"]!);
+                Assert.Equal((int)entry["version"]!, (int)source["version"]!);
+                Assert.Equal((string)entry["sha256"]!, (string)source["sha256"]!);
+                // The stored bytes are the ones the lineage promises.
+                var body = await store.GetAsync(BlobSubmissionContentStore.BlobName(sample.Cycle.Id, signatoryId, (string)entry["sha256"]!));
+                Assert.NotNull(body);
+                Assert.Equal((string)entry["sha256"]!, Convert.ToHexStringLower(SHA256.HashData(body!.ToArray())));
+                var goalCode = contributionId[..contributionId.IndexOf('-')];
+                var position = int.Parse(contributionId[(contributionId.IndexOf('-') + 1)..], CultureInfo.InvariantCulture) - 1;
+                var contribution = JsonNode.Parse(body.ToString())!["goals"]![goalCode]!["contributions"]![position]!;
+                Assert.False((bool)contribution["confidential"]!);
+                Assert.Equal((string)contributions[id]["title"]!, (string)contribution["title"]!);
+                total += indicator is null
+                    ? Dec(contribution["budgetSpentEur"]!)
+                    : contribution["indicatorResults"]!.AsArray().Where(r => (string)r!["indicator"]! == indicator && r["value"] is not null).Sum(r => Dec(r!["value"]!));
+            }
+            Assert.True(total == (sum["sum"]?.GetValue<decimal>() ?? 0m) && (ids.Count > 0 || sum["sum"] is null), $"{name} (seed {seed}): {total} from the blobs, {sum["sum"]} in the report");
+        }
+    }
+
+    [Fact]
     public void Docx_passes_the_open_xml_validator()
     {
         using var doc = WordprocessingDocument.Open(new MemoryStream(sample.Docx), false);
