@@ -18,11 +18,13 @@ public static class JsonReportWriter
         return buffer.ToArray();
     }
 
-    /// <summary>Writes the JSON into the stream as it goes (a blob's write stream): the text never exists as one buffer.</summary>
+    /// <summary>
+    /// Writes the JSON into the stream as it goes (the serializer flushes to the stream in chunks; a Utf8JsonWriter
+    /// handed to it would buffer the whole text instead).
+    /// </summary>
     public static void Write(CompiledReport report, Stream stream)
     {
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = NapJson.Options.Encoder, Indented = NapJson.Options.WriteIndented }))
-            JsonSerializer.Serialize(writer, report, NapJson.Options);
+        JsonSerializer.Serialize(stream, report, NapJson.Options);
         stream.WriteByte((byte)'\n');
     }
 }

@@ -257,6 +257,27 @@ public sealed partial class ReportAnnexTests
         Assert.DoesNotContain(doc.MainDocumentPart.FooterParts.Single().Footer!.Descendants<Text>(), t => t.Text.Contains("NAP-IV", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_english_annex_uses_the_frameworks_english_titles_english_names_and_numbers()
+    {
+        var report = AnnexWorld.Full("en").Compile();
+        Assert.Equal("en", report.Language);
+        Assert.Equal("Annex to the NAP-IV Progress Report 2031", report.Title);
+        var framework = AnnexWorld.Framework;
+        Assert.Equal(framework.Goals.Select(g => g.Title.En), report.Goals.Select(g => g.Title));
+        Assert.Equal(framework.Goals[0].Outcomes[0].Indicators[0].Title.En, report.Goals[0].Total.Indicators[0].Title);
+        var text = BodyText(AnnexWorld.Docx(report), "\n");
+        Assert.Contains($"3. Strategic goal G1: {framework.Goals[0].Title.En}", text, StringComparison.Ordinal);
+        Assert.Contains("Budget spent: €1.3 million (3 of 6 contributions reported a budget).", text, StringComparison.Ordinal);
+        Assert.Contains("3 countries: Mali, Niger and Spain; 3 regions: European Union, Global and Sahel.", text, StringComparison.Ordinal);
+        Assert.Contains("8. Contributions of the ministries", text, StringComparison.Ordinal);
+        Assert.Contains("Budget spent: € 1,000,000.00", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Strategisch doel", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("niet gerapporteerd", text, StringComparison.Ordinal);
+        // The inputs differ by language, so a Dutch and an English final never share a version.
+        Assert.NotEqual(AnnexWorld.Full().Compile().InputHash, report.InputHash);
+    }
+
     // ---- Dutch (and English) forms over 0, 1 and n of every counted thing ----
 
     [Theory]

@@ -270,7 +270,9 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
             await foreach (var e in tables.GetTableClient(name).QueryAsync<TableEntity>(x => x.PartitionKey == sample.Cycle.Id))
                 rows.AppendJoin('|', e.Select(kv => kv.Value));
         outputs["tables"] = rows.ToString();
-        Assert.Equal(3, outputs.Keys.Count(k => k.StartsWith("published", StringComparison.Ordinal)));
+        // Three files, each under the final's versioned name and the stable latest name.
+        Assert.Equal(6, outputs.Keys.Count(k => k.StartsWith("published", StringComparison.Ordinal)));
+        Assert.Contains($"published voortgangsrapportage-nap-iv-{sample.Cycle.Id}-v{sample.Version.Version}.docx", outputs.Keys);
         foreach (var (name, text) in outputs)
             Assert.False(text.Contains(sample.Canary, StringComparison.Ordinal), $"The confidential canary appears in {name}.");
         // Withheld, but counted in the data-quality section.
