@@ -494,7 +494,7 @@ public static class DocxReportWriter
                         if (focus == Submissions.Focus.International && c.Focus.Contains(Submissions.Focus.National))
                         {
                             ContributionTitle(c, withOrganisation, links: false);
-                            Para(l.T("Ook nationaal; beschreven onder ‘Nationaal’.", "Also national; described under ‘National’."), "NapDetails");
+                            Para(l.T("Ook nationaal; beschreven onder ‘Nationaal’.", "Also national; described under ‘National’."), "NapNote");
                         }
                         else ContributionBlock(c, withOrganisation);
                     }
@@ -524,7 +524,10 @@ public static class DocxReportWriter
             ContributionTitle(c, withOrganisation, links: true);
             if (!string.IsNullOrWhiteSpace(c.Description)) Para(c.Description, "NapDescription");
 
-            var details = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }));
+            // The details keep with the results table below them; without one, they need not keep with what follows.
+            var details = new Paragraph(c.IndicatorResults.Count > 0
+                ? new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" })
+                : new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }, new KeepNext { Val = false }));
             void Detail(string label, string value, bool last = false)
             {
                 details.Append(new Run(new RunProperties(new Bold()), new Text(label + ": ") { Space = SpaceProcessingModeValues.Preserve }));
