@@ -321,11 +321,13 @@ public sealed partial class ReportService(
     /// Replaces the cycle's introduction and governance texts. They go into the next compilation (a final requested
     /// after this, the draft at the next submission); versions already made keep the texts they were made with.
     /// </summary>
-    public async Task<ReportTextsView> PutTextsAsync(string cycleId, string? authorization, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    public async Task<ReportTextsView> PutTextsAsync(string cycleId, string? authorization, Func<CancellationToken, Task<ReadOnlyMemory<byte>>> readBody,
+        CancellationToken cancellationToken = default)
     {
         await guard.RequireCoordinatorAsync(authorization).ConfigureAwait(false);
         var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
-        var texts = ReportTextRules.Parse(body);
+        // The body is read only once the caller is known to be a coordinator.
+        var texts = ReportTextRules.Parse(await readBody(cancellationToken).ConfigureAwait(false));
         var now = time.GetUtcNow();
         await store.SaveTextsAsync(cycle.Id, texts, now, cancellationToken).ConfigureAwait(false);
         LogTextsSaved(logger, cycle.Id, texts.Introduction?.Length ?? 0, texts.Governance?.Length ?? 0);

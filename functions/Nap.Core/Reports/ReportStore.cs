@@ -259,9 +259,6 @@ public sealed partial class ReportStore(NapStorage storage)
     }
 
     /// <summary>Adds the request row; false when it already exists (a retried request).</summary>
-    public Task<bool> TryAddRequestAsync(string cycleId, string requestId, string requestedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        TryAddRequestAsync(cycleId, requestId, requestedBy, now, "nl", cancellationToken);
-
     public async Task<bool> TryAddRequestAsync(string cycleId, string requestId, string requestedBy, DateTimeOffset now, string language, CancellationToken cancellationToken = default)
     {
         var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);

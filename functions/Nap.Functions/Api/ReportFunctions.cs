@@ -126,10 +126,8 @@ public sealed partial class ReportFunctions(ReportService reports, ILogger<Repor
         string cycleId,
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(PutTexts), async () =>
-        {
-            var body = await HttpApi.ReadBodyAsync(request, 128 * 1024, cancellationToken);
-            return new JsonAnswer(await reports.PutTextsAsync(cycleId, HttpApi.Header(request, "Authorization"), body, cancellationToken));
-        });
+            new JsonAnswer(await reports.PutTextsAsync(cycleId, HttpApi.Header(request, "Authorization"),
+                ct => HttpApi.ReadBodyAsync(request, 128 * 1024, ct), cancellationToken)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stale drafts: {Compilations} draft compilations by this run")]
     private static partial void LogRecovery(ILogger logger, int compilations);
