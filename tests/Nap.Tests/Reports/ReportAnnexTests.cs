@@ -430,3 +430,54 @@ public sealed class ReportAnnexRenderTests
         Assert.Contains("Ministerie van Defensie", flat, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The coordinators' texts: what is accepted, what is refused (by pointer, never echoing the text), how it is split.</summary>
+public sealed class ReportTextRulesTests
+{
+    private static CycleReportTexts Parse(string json) => ReportTextRules.Parse(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void Texts_are_trimmed_and_blank_or_missing_ones_cleared()
+    {
+        Assert.Equal(new CycleReportTexts("Inleiding", null), Parse("{\"introduction\": \"  Inleiding \\r\\n\", \"governance\": \"  \"}"));
+        Assert.Equal(CycleReportTexts.None, Parse("{}"));
+        // A "<" in a sentence is text, not HTML.
+        Assert.Equal("Minder dan < 5 procent", Parse("{\"governance\": \"Minder dan < 5 procent\"}").Governance);
+    }
+
+    [Theory]
+    [InlineData("{\"introduction\": \"<b>vet</b>\"}", "/introduction", "html")]
+    [InlineData("{\"governance\": \"tekst <!-- x -->\"}", "/governance", "html")]
+    [InlineData("{\"governance\": \"bel\\u0007\"}", "/governance", "control-character")]
+    [InlineData("{\"introduction\": 5}", "/introduction", "type")]
+    [InlineData("{\"title\": \"x\"}", "/title", "unknown-field")]
+    public void Html_control_characters_wrong_types_and_unknown_fields_are_refused_by_pointer(string json, string pointer, string code)
+    {
+        var problem = Assert.Throws<Nap.Api.ProblemException>(() => Parse(json)).Problem;
+        Assert.Equal(422, problem.Status);
+        var error = Assert.Single(problem.Errors!);
+        Assert.Equal((pointer, code), (error.Pointer, error.Code));
+        Assert.DoesNotContain("vet", error.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Too_long_texts_and_malformed_json_are_refused()
+    {
+        var tooLong = new string('a', ReportTextRules.MaxLength + 1);
+        Assert.Equal("too-long", Assert.Single(Assert.Throws<Nap.Api.ProblemException>(() => Parse($"{{\"introduction\": \"{tooLong}\"}}")).Problem.Errors!).Code);
+        Assert.Equal(400, Assert.Throws<Nap.Api.ProblemException>(() => Parse("{\"introduction\": ")).Problem.Status);
+    }
+
+    [Fact]
+    public void Blank_lines_separate_paragraphs_and_dash_lines_are_list_items()
+    {
+        var blocks = DocxReportWriter.CoordinatorBlocks("Eerste regel\nloopt door.\n\nTweede alinea:\n- punt een\n* punt twee\nDerde alinea.");
+        Assert.Equal([
+            new DocxReportWriter.TextBlock("Eerste regel loopt door.", false),
+            new DocxReportWriter.TextBlock("Tweede alinea:", false),
+            new DocxReportWriter.TextBlock("punt een", true),
+            new DocxReportWriter.TextBlock("punt twee", true),
+            new DocxReportWriter.TextBlock("Derde alinea.", false),
+        ], blocks);
+    }
+}
