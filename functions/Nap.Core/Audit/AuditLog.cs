@@ -31,6 +31,8 @@ public static class AuditActions
     public const string DeadlineExtension = "deadline.extend";
     public const string DeadlineExtensionRemoved = "deadline.extension-removed";
     public const string ReportRequest = "report.request";
+    public const string ReportDownload = "report.download";
+    public const string ReportTexts = "report.texts";
     public const string SubmissionRead = "submission.read";
     public const string DraftRead = "draft.read";
     public const string AuditRead = "audit.read";

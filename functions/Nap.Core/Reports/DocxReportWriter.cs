@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Security;
 using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Nap.Countries;
+using Nap.Framework;
+using Nap.Signatories;
 using A = DocumentFormat.OpenXml.Drawing;
 using DW = DocumentFormat.OpenXml.Drawing.Wordprocessing;
 using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
@@ -11,8 +14,11 @@ using PIC = DocumentFormat.OpenXml.Drawing.Pictures;
 namespace Nap.Reports;
 
 /// <summary>
-/// The annex as a Word document in Dutch: title page, contents, summary with chart, completeness, one section per
-/// strategic goal (national and international), the reporting signatories, data quality and provenance.
+/// The annex as a Word document, in Dutch or English, structured as the ministry's progress letter: the coordinators'
+/// introduction and governance text, a summary with chart, completeness, one chapter per strategic goal (figures,
+/// national then international, and the narratives), one chapter per kind of signatory with every contribution
+/// (ministries one by one), the reporting signatories, data quality, provenance and the framework's indicators.
+/// Links of contributions are numbered Word footnotes.
 /// The package is written directly as a zip with fixed part names, relationship ids and entry times, and the body is
 /// streamed with <see cref="OpenXmlWriter"/> into its compressed entry: the same report gives the same bytes, and a
 /// report with thousands of contributions never exists as one object tree or one uncompressed buffer.
@@ -25,52 +31,98 @@ public static class DocxReportWriter
     private const int PageWidth = 11906, PageHeight = 16838, Margin = 1134, TextWidth = PageWidth - 2 * Margin;
     private const string Font = "Arial";
     private const string Blue = "154273";
-    private const string ChartId = "rIdChart", StylesId = "rIdStyles", SettingsId = "rIdSettings", FooterId = "rIdFooter";
+    private const string ChartId = "rIdChart", StylesId = "rIdStyles", SettingsId = "rIdSettings", FooterId = "rIdFooter", FootnotesId = "rIdFootnotes";
 
-    public static byte[] Write(CompiledReport report, byte[] chartPng, CountryCatalog countries)
+    public static byte[] Write(CompiledReport report, byte[] chartPng, CountryCatalog countries, ResultsFramework framework)
     {
         using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            // The package is written entry by entry in a fixed order, with fixed relationship ids and one timestamp:
-            // System.IO.Packaging would add random relationship ids, a GUID-named core-properties part and the clock.
-            Entry(zip, "[Content_Types].xml", s => Xml(s, ContentTypesXml));
-            Entry(zip, "_rels/.rels", s => Xml(s, PackageRelationshipsXml));
-            Entry(zip, "docProps/core.xml", s => Xml(s, CorePropertiesXml(report)));
-            Entry(zip, "word/_rels/document.xml.rels", s => Xml(s, DocumentRelationshipsXml));
-            Entry(zip, "word/styles.xml", s => Root(s, BuildStyles()));
-            Entry(zip, "word/settings.xml", s => Root(s, new Settings(
-                new Zoom { Percent = "100" },
-                new DefaultTabStop { Val = 708 },
-                new CharacterSpacingControl { Val = CharacterSpacingValues.DoNotCompress },
-                // Word refreshes the contents (page numbers) when the document is opened.
-                new UpdateFieldsOnOpen { Val = true },
-                new ThemeFontLanguages { Val = "nl-NL" })));
-            Entry(zip, "word/footer1.xml", s => Root(s, BuildFooter(report)));
-            Entry(zip, "word/media/chart.png", s => s.Write(chartPng));
-            // The body streams into the compressed entry: a report with thousands of rows is never one object tree.
-            Entry(zip, "word/document.xml", s =>
-            {
-                using var w = OpenXmlWriter.Create(s);
-                w.WriteStartDocument(true);
-                w.WriteStartElement(new Document(), [], [
-                    new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-                    new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-                    new("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
-                    new("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
-                    new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
-                ]);
-                w.WriteStartElement(new Body());
-                new BodyWriter(w, report, countries).WriteAll();
-                w.WriteElement(new SectionProperties(
-                    new FooterReference { Type = HeaderFooterValues.Default, Id = FooterId },
-                    new PageSize { Width = PageWidth, Height = PageHeight },
-                    new PageMargin { Top = Margin, Right = Margin, Bottom = Margin, Left = Margin, Header = 567, Footer = 567, Gutter = 0 }));
-                w.WriteEndElement();
-                w.WriteEndElement();
-            });
-        }
+        Write(report, chartPng, countries, framework, buffer);
         return buffer.ToArray();
+    }
+
+    public static void Write(CompiledReport report, byte[] chartPng, CountryCatalog countries, ResultsFramework framework, Stream output)
+    {
+        var language = ReportLanguage.For(report.Language);
+        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        // The package is written entry by entry in a fixed order, with fixed relationship ids and one timestamp:
+        // System.IO.Packaging would add random relationship ids, a GUID-named core-properties part and the clock.
+        Entry(zip, "[Content_Types].xml", s => Xml(s, ContentTypesXml));
+        Entry(zip, "_rels/.rels", s => Xml(s, PackageRelationshipsXml));
+        Entry(zip, "docProps/core.xml", s => Xml(s, CorePropertiesXml(report)));
+        Entry(zip, "word/_rels/document.xml.rels", s => Xml(s, DocumentRelationshipsXml));
+        Entry(zip, "word/styles.xml", s => Root(s, BuildStyles(language)));
+        Entry(zip, "word/settings.xml", s => Root(s, new Settings(
+            new Zoom { Percent = "100" },
+            new DefaultTabStop { Val = 708 },
+            new CharacterSpacingControl { Val = CharacterSpacingValues.DoNotCompress },
+            // Word refreshes the contents (page numbers) when the document is opened.
+            new UpdateFieldsOnOpen { Val = true },
+            new FootnoteDocumentWideProperties(new FootnoteSpecialReference { Id = -1 }, new FootnoteSpecialReference { Id = 0 }),
+            new ThemeFontLanguages { Val = language.IsEnglish ? "en-GB" : "nl-NL" })));
+        Entry(zip, "word/footer1.xml", s => Root(s, BuildFooter(report, language)));
+        Entry(zip, "word/media/chart.png", s => s.Write(chartPng));
+        var footnotes = new List<string>();
+        // The body streams into the compressed entry: a report with thousands of rows is never one object tree.
+        Entry(zip, "word/document.xml", s =>
+        {
+            using var w = OpenXmlWriter.Create(s);
+            w.WriteStartDocument(true);
+            w.WriteStartElement(new Document(), [], [
+                new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+                new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+                new("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+                new("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+                new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
+            ]);
+            w.WriteStartElement(new Body());
+            new BodyWriter(w, report, countries, framework, language, footnotes).WriteAll();
+            w.WriteElement(new SectionProperties(
+                new FooterReference { Type = HeaderFooterValues.Default, Id = FooterId },
+                new PageSize { Width = PageWidth, Height = PageHeight },
+                new PageMargin { Top = Margin, Right = Margin, Bottom = Margin, Left = Margin, Header = 567, Footer = 567, Gutter = 0 }));
+            w.WriteEndElement();
+            w.WriteEndElement();
+        });
+        // The footnotes are known once the body is written; their links are external relationships of the footnotes part.
+        Entry(zip, "word/_rels/footnotes.xml.rels", s => Xml(s, FootnoteRelationshipsXml(footnotes)));
+        Entry(zip, "word/footnotes.xml", s => WriteFootnotes(s, footnotes));
+    }
+
+    /// <summary>The relationship id of the n-th footnote's link (1-based).</summary>
+    private static string LinkId(int n) => "rIdLink" + n.ToString(CultureInfo.InvariantCulture);
+
+    private static string FootnoteRelationshipsXml(IReadOnlyList<string> links)
+    {
+        var sb = new StringBuilder(XmlHeader).Append("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+        for (var i = 0; i < links.Count; i++)
+            sb.Append("<Relationship Id=\"").Append(LinkId(i + 1))
+              .Append("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"")
+              .Append(SecurityElement.Escape(links[i])).Append("\" TargetMode=\"External\"/>");
+        return sb.Append("</Relationships>").ToString();
+    }
+
+    private static void WriteFootnotes(Stream stream, IReadOnlyList<string> links)
+    {
+        using var w = OpenXmlWriter.Create(stream);
+        w.WriteStartDocument(true);
+        w.WriteStartElement(new Footnotes(), [], [
+            new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+            new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+        ]);
+        w.WriteElement(new Footnote(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }),
+            new Run(new SeparatorMark()))) { Type = FootnoteEndnoteValues.Separator, Id = -1 });
+        w.WriteElement(new Footnote(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }),
+            new Run(new ContinuationSeparatorMark()))) { Type = FootnoteEndnoteValues.ContinuationSeparator, Id = 0 });
+        for (var i = 0; i < links.Count; i++)
+        {
+            w.WriteElement(new Footnote(new Paragraph(
+                new ParagraphProperties(new ParagraphStyleId { Val = "FootnoteText" }),
+                new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReferenceMark()),
+                new Run(new Text(" ") { Space = SpaceProcessingModeValues.Preserve }),
+                new Hyperlink(new Run(new RunProperties(new RunStyle { Val = "Hyperlink" }), new Text(links[i]))) { Id = LinkId(i + 1), History = true }))
+            { Id = i + 1 });
+        }
+        w.WriteEndElement();
     }
 
     /// <summary>Zip entries carry this time: the clock must not reach the file, and DOS timestamps cannot hold every report date anyway.</summary>
@@ -104,6 +156,7 @@ public static class DocxReportWriter
         "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>" +
         "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>" +
         "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>" +
+        "<Override PartName=\"/word/footnotes.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml\"/>" +
         "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>" +
         "</Types>";
 
@@ -118,60 +171,99 @@ public static class DocxReportWriter
         "<Relationship Id=\"" + StylesId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>" +
         "<Relationship Id=\"" + SettingsId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>" +
         "<Relationship Id=\"" + FooterId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>" +
+        "<Relationship Id=\"" + FootnotesId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes\" Target=\"footnotes.xml\"/>" +
         "<Relationship Id=\"" + ChartId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/chart.png\"/>" +
         "</Relationships>";
 
-    /// <summary>The heading texts of the goal sections, as the document and its contents list show them.</summary>
-    public static string GoalHeading(int number, GoalSection goal) => $"{number}. Strategisch doel {goal.Code}: {goal.Title}";
+    /// <summary>The heading of a goal chapter, as the document and its contents list show it.</summary>
+    public static string GoalHeading(int number, GoalSection goal, ReportLanguage? language = null) =>
+        $"{number.ToString(CultureInfo.InvariantCulture)}. {(language ?? ReportLanguage.Dutch).T("Strategisch doel", "Strategic goal")} {goal.Code}: {goal.Title}";
 
-    private sealed class BodyWriter(OpenXmlWriter w, CompiledReport report, CountryCatalog countries)
+    /// <summary>The chapters per kind of signatory, in the letter's order.</summary>
+    public static readonly IReadOnlyList<SignatoryKind> ChapterKinds =
+        [SignatoryKind.Ministry, SignatoryKind.CivilSocietyOrganisation, SignatoryKind.KnowledgeInstitution, SignatoryKind.Other];
+
+    public static string KindChapterTitle(SignatoryKind kind, ReportLanguage language) => kind switch
+    {
+        SignatoryKind.Ministry => language.T("Inzet van de ministeries", "Contributions of the ministries"),
+        SignatoryKind.CivilSocietyOrganisation => language.T("Inzet van maatschappelijke organisaties", "Contributions of civil-society organisations"),
+        SignatoryKind.KnowledgeInstitution => language.T("Inzet van kennisinstellingen", "Contributions of knowledge institutions"),
+        _ => language.T("Inzet van overige ondertekenaars", "Contributions of other signatories"),
+    };
+
+    private sealed class BodyWriter(OpenXmlWriter w, CompiledReport report, CountryCatalog countries, ResultsFramework framework, ReportLanguage l, List<string> footnotes)
     {
         private int _bookmark;
         private int _table;
+        private readonly List<(string Text, string Anchor)> _sections = [];
+        private int _next;
+
+        private (string Text, string Anchor) NextSection() => _sections[_next++];
+
+        /// <summary>The kinds that get a chapter: the three the letter has always, others only when they reported.</summary>
+        private List<SignatoryKind> Kinds() => ChapterKinds
+            .Where(k => k != SignatoryKind.Other || report.Goals.Any(g => g.Contributions.Any(c => c.SignatoryKind == k))).ToList();
 
         public void WriteAll()
         {
-            var sections = PlanHeadings();
+            PlanHeadings();
             TitlePage();
-            Contents(sections);
-            var n = 0;
-            Summary(sections[n++]);
-            CompletenessSection(sections[n++]);
-            foreach (var goal in report.Goals) Goal(sections[n++], goal);
-            SignatoriesSection(sections[n++]);
-            DataQualitySection(sections[n++]);
-            Provenance(sections[n]);
+            Contents();
+            if (report.Texts.Introduction is { } intro) CoordinatorText(NextSection(), intro);
+            if (report.Texts.Governance is { } governance) CoordinatorText(NextSection(), governance);
+            Summary(NextSection());
+            CompletenessSection(NextSection());
+            foreach (var goal in report.Goals) Goal(NextSection(), goal);
+            foreach (var kind in Kinds()) KindChapter(NextSection(), kind);
+            SignatoriesSection(NextSection());
+            DataQualitySection(NextSection());
+            Provenance(NextSection());
+            FrameworkAppendix(NextSection());
         }
 
         /// <summary>The top-level headings are known before the body is written, so the contents list can be written first.</summary>
-        private List<(string Text, string Anchor)> PlanHeadings()
+        private void PlanHeadings()
         {
-            var texts = new List<string> { "1. Samenvatting", "2. Volledigheid van de rapportage" };
-            var number = 3;
-            foreach (var goal in report.Goals) texts.Add(GoalHeading(number++, goal));
-            texts.Add($"{number++}. Rapporterende ondertekenaars");
-            texts.Add($"{number++}. Datakwaliteit");
-            texts.Add($"{number}. Verantwoording");
-            return texts.Select((t, i) => (t, $"_Toc{(i + 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture)}")).ToList();
+            var texts = new List<string>();
+            var number = 1;
+            string N() => (number++).ToString(CultureInfo.InvariantCulture) + ". ";
+            if (report.Texts.Introduction is not null) texts.Add(N() + l.T("Inleiding", "Introduction"));
+            if (report.Texts.Governance is not null) texts.Add(N() + l.T("Sturing en samenwerking", "Governance and cooperation"));
+            texts.Add(N() + l.T("Samenvatting", "Summary"));
+            texts.Add(N() + l.T("Volledigheid van de rapportage", "Completeness of the reporting"));
+            foreach (var goal in report.Goals) texts.Add(GoalHeading(number++, goal, l));
+            _firstKindChapter = number;
+            foreach (var kind in Kinds()) texts.Add(N() + KindChapterTitle(kind, l));
+            texts.Add(N() + l.T("Rapporterende ondertekenaars", "Reporting signatories"));
+            texts.Add(N() + l.T("Datakwaliteit", "Data quality"));
+            texts.Add(N() + l.T("Verantwoording", "Provenance"));
+            texts.Add(l.T("Bijlage. Indicatoren van het resultatenraamwerk", "Appendix. Indicators of the results framework"));
+            _sections.AddRange(texts.Select((t, i) => (t, $"_Toc{(i + 1).ToString("D4", CultureInfo.InvariantCulture)}")));
         }
+
+        private int _firstKindChapter;
 
         private void TitlePage()
         {
             for (var i = 0; i < 6; i++) w.WriteElement(new Paragraph());
             Para(report.Title, "Title");
-            Para("Nationaal Actieplan 1325-IV inzake Vrouwen, Vrede en Veiligheid", "Subtitle");
-            Para($"Inzet en voortgang van de ondertekenaars over de periode {DutchFormat.Date(report.PeriodStart)} tot en met {DutchFormat.Date(report.PeriodEnd)}.");
-            Para($"Stand van {DutchFormat.Date(report.ReportDate)}, samengesteld uit {DutchFormat.Number(report.Completeness.Submitted)} rapportages van ondertekenaars.");
+            Para(l.T("Nationaal Actieplan 1325-IV inzake Vrouwen, Vrede en Veiligheid", "Dutch National Action Plan 1325-IV on Women, Peace and Security"), "Subtitle");
+            Para(l.T($"Inzet en voortgang van de ondertekenaars over de periode {l.Date(report.PeriodStart)} tot en met {l.Date(report.PeriodEnd)}.",
+                $"Efforts and progress of the signatories over the period {l.Date(report.PeriodStart)} to {l.Date(report.PeriodEnd)}."));
+            Para(l.T($"Stand van {l.Date(report.ReportDate)}, samengesteld uit {l.Submissions(report.Completeness.Submitted)} van ondertekenaars.",
+                $"As of {l.Date(report.ReportDate)}, compiled from {l.Submissions(report.Completeness.Submitted)} by signatories."));
             if (report.Kind == ReportKind.Draft)
-                Para("Concept: automatisch samengesteld uit de tot nu toe ingediende rapportages en nog niet vastgesteld.", "NapNotice");
+                Para(l.T("Concept: automatisch samengesteld uit de tot nu toe ingediende rapportages en nog niet vastgesteld.",
+                    "Draft: compiled automatically from the reports submitted so far; not yet adopted."), "NapNotice");
             if (report.SampleFramework)
-                Para($"Let op: samengesteld met het voorbeeld-resultatenraamwerk ({report.FrameworkVersion}), niet met het officiële raamwerk.", "NapNotice");
+                Para(l.T($"Let op: samengesteld met het voorbeeld-resultatenraamwerk ({report.FrameworkVersion}), niet met het officiële raamwerk.",
+                    $"Note: compiled with the sample results framework ({report.FrameworkVersion}), not the official one."), "NapNotice");
         }
 
-        private void Contents(List<(string Text, string Anchor)> sections)
+        private void Contents()
         {
-            Para("Inhoud", "TOCHeading");
-            for (var i = 0; i < sections.Count; i++)
+            Para(l.T("Inhoud", "Contents"), "TOCHeading");
+            for (var i = 0; i < _sections.Count; i++)
             {
                 var p = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "TOC1" }));
                 if (i == 0)
@@ -180,57 +272,103 @@ public static class DocxReportWriter
                     p.Append(new Run(new FieldCode(" TOC \\o \"1-1\" \\h \\z \\u ") { Space = SpaceProcessingModeValues.Preserve }));
                     p.Append(new Run(new FieldChar { FieldCharType = FieldCharValues.Separate }));
                 }
-                p.Append(new Hyperlink(new Run(new Text(sections[i].Text) { Space = SpaceProcessingModeValues.Preserve })) { Anchor = sections[i].Anchor, History = true });
+                p.Append(new Hyperlink(Runs(_sections[i].Text)) { Anchor = _sections[i].Anchor, History = true });
                 w.WriteElement(p);
             }
             w.WriteElement(new Paragraph(new Run(new FieldChar { FieldCharType = FieldCharValues.End })));
+        }
+
+        /// <summary>
+        /// The coordinators' text: blank lines separate paragraphs, lines starting with "- " (or "* ") are list items.
+        /// Plain text only; nothing in it is interpreted as markup.
+        /// </summary>
+        private void CoordinatorText((string Text, string Anchor) heading, string text)
+        {
+            Heading1(heading);
+            foreach (var block in CoordinatorBlocks(text))
+                Para(block.Text, block.Item ? "NapListItem" : null, bullet: block.Item);
         }
 
         private void Summary((string Text, string Anchor) heading)
         {
             Heading1(heading);
             var t = report.Totals;
-            Para($"Over {report.CycleId} rapporteerden {DutchFormat.Number(t.Signatories)} ondertekenaars samen {DutchFormat.Number(t.Contributions)} bijdragen aan de strategische doelen van het NAP-IV: " +
-                 $"{DutchFormat.Number(t.NationalContributions)} met een nationale en {DutchFormat.Number(t.InternationalContributions)} met een internationale focus " +
-                 $"(een bijdrage kan beide hebben), in {DutchFormat.Number(t.CountriesReached)} landen en regio's en met een besteed budget van € {DutchFormat.Money(t.BudgetSpentEur)}.");
-            Caption("Bijdragen, ondertekenaars, landen en budget per strategisch doel");
-            Table([("Strategisch doel", 20, false), ("Bijdragen", 11, true), ("Nationaal", 11, true), ("Internationaal", 14, true),
-                    ("Ondertekenaars", 17, true), ("Landen en regio's", 11, true), ("Besteed budget (€)", 16, true)],
-                report.Goals.Select(g => Row(false, $"{g.Code} {g.Title}", DutchFormat.Number(g.Total.Contributions), DutchFormat.Number(g.National.Contributions),
-                    DutchFormat.Number(g.International.Contributions), DutchFormat.Number(g.Total.Signatories), DutchFormat.Number(g.Total.CountriesReached),
-                    DutchFormat.Money(g.Total.BudgetSpentEur)))
-                .Append(Row(true, "Totaal", DutchFormat.Number(t.Contributions), DutchFormat.Number(t.NationalContributions), DutchFormat.Number(t.InternationalContributions),
-                    DutchFormat.Number(t.Signatories), DutchFormat.Number(t.CountriesReached), DutchFormat.Money(t.BudgetSpentEur))));
-            Para("Ondertekenaars en landen tellen in de totaalregel één keer, ook als zij bij meerdere doelen voorkomen.", "NapNote");
+            if (t.Contributions == 0)
+                Para(l.T($"Over {report.CycleId} zijn (nog) geen bijdragen gerapporteerd.", $"No contributions have been reported for {report.CycleId} (yet)."));
+            else
+                Para(l.T(
+                    $"Over {report.CycleId} {(t.Signatories == 1 ? "rapporteerde" : "rapporteerden")} {l.Signatories(t.Signatories)}{(t.Signatories == 1 ? "" : " samen")} " +
+                    $"{l.Contributions(t.Contributions)} aan de strategische doelen van het NAP-IV: {l.Number(t.NationalContributions)} met een nationale en " +
+                    $"{l.Number(t.InternationalContributions)} met een internationale focus (een bijdrage kan beide hebben), in {l.Countries(t.CountriesReached)} en " +
+                    $"{l.Regions(t.RegionsReached)}. Besteed budget: {l.BudgetSentence(t.BudgetSpentEur)}.",
+                    $"For {report.CycleId}, {l.Signatories(t.Signatories)} reported {l.Contributions(t.Contributions)} to the strategic goals of NAP-IV: " +
+                    $"{l.Number(t.NationalContributions)} with a national and {l.Number(t.InternationalContributions)} with an international focus (a contribution can have both), " +
+                    $"in {l.Countries(t.CountriesReached)} and {l.Regions(t.RegionsReached)}. Budget spent: {l.BudgetSentence(t.BudgetSpentEur)}."));
+            Caption(l.T("Bijdragen, ondertekenaars, landen, regio's en budget per strategisch doel", "Contributions, signatories, countries, regions and budget per strategic goal"));
+            Table([(l.T("Strategisch doel", "Strategic goal"), 19, false), (l.T("Bijdragen", "Contri\u00ADbutions"), 11, true), (l.T("Nationaal", "National"), 11, true),
+                    (l.T("Inter\u00ADnationaal", "Inter\u00ADnational"), 13, true), (l.T("Onder\u00ADtekenaars", "Signa\u00ADtories"), 13, true), (l.T("Landen", "Countries"), 9, true),
+                    (l.T("Regio's", "Regions"), 9, true), (l.T("Besteed budget (€)", "Budget spent (€)"), 15, true)],
+                report.Goals.Select(g => Row(false, $"{g.Code} {g.Title}", l.Number(g.Total.Contributions), l.Number(g.National.Contributions),
+                    l.Number(g.International.Contributions), l.Number(g.Total.Signatories), l.Number(g.Total.CountriesReached), l.Number(g.Total.RegionsReached),
+                    BudgetCell(g.Total.BudgetSpentEur)))
+                .Append(Row(true, l.T("Totaal", "Total"), l.Number(t.Contributions), l.Number(t.NationalContributions), l.Number(t.InternationalContributions),
+                    l.Number(t.Signatories), l.Number(t.CountriesReached), l.Number(t.RegionsReached), BudgetCell(t.BudgetSpentEur))));
+            Para(l.T("Ondertekenaars, landen en regio's tellen in de totaalregel één keer, ook als zij bij meerdere doelen voorkomen. Landen en regio's worden apart geteld. " +
+                     "Het budget is de som over de bijdragen die een budget rapporteerden (tussen haakjes: hoeveel van het totaal); een bijdrage zonder budget telt niet als nul.",
+                     "Signatories, countries and regions count once in the total row, even when they appear under several goals. Countries and regions are counted apart. " +
+                     "The budget is the sum over the contributions that reported one (in brackets: how many of all); a contribution without a budget does not count as zero."), "NapNote");
             Chart();
-            Caption("Figuur 1. Aantal bijdragen per strategisch doel en focus", figure: true);
+            Caption(l.T("Figuur 1. Aantal bijdragen per strategisch doel en focus", "Figure 1. Number of contributions per strategic goal and focus"), figure: true);
         }
+
+        /// <summary>The amount (or "niet gerapporteerd") and, below it, how many contributions it adds up.</summary>
+        private string BudgetCell(ReportedSum sum) => sum.Of == 0 ? "–" : l.MoneyCell(sum) + "\n(" + ReportedOfCell(sum) + ")";
+
+        private string ReportedOfCell(ReportedSum sum) => l.T($"{l.Number(sum.Reported)} van {l.Number(sum.Of)}", $"{l.Number(sum.Reported)} of {l.Number(sum.Of)}");
 
         private void CompletenessSection((string Text, string Anchor) heading)
         {
             Heading1(heading);
             var c = report.Completeness;
-            Para($"Van de {DutchFormat.Number(c.Expected)} actieve ondertekenaars hebben er {DutchFormat.Number(c.SubmittedByExpected)} gerapporteerd ({DutchFormat.Percent(c.CompletionPercent)}).");
-            Table([("Onderdeel", 60, false), ("Aantal", 40, true)], [
-                Row(false, "Verwacht (actieve ondertekenaars)", DutchFormat.Number(c.Expected)),
-                Row(false, "Ingediend", DutchFormat.Number(c.Submitted)),
-                Row(false, "Waarvan na de deadline", DutchFormat.Number(c.Late)),
-                Row(false, "Ontbrekend", DutchFormat.Number(c.Missing)),
-                Row(true, "Volledigheid", DutchFormat.Percent(c.CompletionPercent)),
+            if (c.Expected == 0)
+                Para(l.T("Er zijn geen actieve ondertekenaars geregistreerd.", "No active signatories are registered."));
+            else
+                Para(l.T($"{l.Number(c.SubmittedByExpected)} van {l.Count(c.Expected, "actieve ondertekenaar", "actieve ondertekenaars", "", "")} " +
+                         $"{(c.SubmittedByExpected == 1 ? "heeft" : "hebben")} gerapporteerd ({l.Percent(c.CompletionPercent)}).",
+                         $"{l.Number(c.SubmittedByExpected)} of {l.Count(c.Expected, "", "", "active signatory", "active signatories")} reported ({l.Percent(c.CompletionPercent)})."));
+            Table([(l.T("Onderdeel", "Item"), 60, false), (l.T("Aantal", "Number"), 40, true)], [
+                Row(false, l.T("Verwacht (actieve ondertekenaars)", "Expected (active signatories)"), l.Number(c.Expected)),
+                Row(false, l.T("Ingediend", "Submitted"), l.Number(c.Submitted)),
+                Row(false, l.T("Waarvan na de deadline", "Of which after the deadline"), l.Number(c.Late)),
+                Row(false, l.T("Ontbrekend", "Missing"), l.Number(c.Missing)),
+                Row(true, l.T("Volledigheid", "Completeness"), l.Percent(c.CompletionPercent)),
             ]);
         }
 
         private void Goal((string Text, string Anchor) heading, GoalSection goal)
         {
             Heading1(heading);
-            Para($"Voor dit doel rapporteerden {DutchFormat.Number(goal.Total.Signatories)} ondertekenaars {DutchFormat.Number(goal.Total.Contributions)} bijdragen, " +
-                 $"met een besteed budget van € {DutchFormat.Money(goal.Total.BudgetSpentEur)}.");
-            Focus(goal, goal.National, "NAP-IV nationaal", "nationale");
-            Focus(goal, goal.International, "NAP-IV internationaal", "internationale");
-            Heading2("Hoogtepunten");
-            Quotes(goal.Highlights, "Er zijn voor dit doel geen hoogtepunten gedeeld.");
-            Heading2("Geleerde lessen");
-            Quotes(goal.Lessons, "Er zijn voor dit doel geen geleerde lessen gedeeld.");
+            var t = goal.Total;
+            if (t.Contributions == 0)
+                Para(l.T("Voor dit doel zijn geen bijdragen gerapporteerd.", "No contributions were reported for this goal."));
+            else
+                Para(l.T($"Voor dit doel {(t.Signatories == 1 ? "rapporteerde" : "rapporteerden")} {l.Signatories(t.Signatories)} {l.Contributions(t.Contributions)}. " +
+                         $"Besteed budget: {l.BudgetSentence(t.BudgetSpentEur)}.",
+                         $"For this goal, {l.Signatories(t.Signatories)} reported {l.Contributions(t.Contributions)}. Budget spent: {l.BudgetSentence(t.BudgetSpentEur)}."));
+            Focus(goal, goal.National, l.T("NAP-IV nationaal", "NAP-IV national"), l.T("nationale", "national"));
+            Focus(goal, goal.International, l.T("NAP-IV internationaal", "NAP-IV international"), l.T("internationale", "international"));
+            Heading2(l.T("Hoogtepunten", "Highlights"));
+            Quotes(goal.Highlights, l.T("Er zijn voor dit doel geen hoogtepunten gedeeld.", "No highlights were shared for this goal."));
+            Heading2(l.T("Uitdagingen", "Challenges"));
+            Quotes(goal.Challenges, l.T("Er zijn voor dit doel geen uitdagingen gedeeld.", "No challenges were shared for this goal."));
+            Heading2(l.T("Geleerde lessen", "Lessons learned"));
+            Quotes(goal.Lessons, l.T("Er zijn voor dit doel geen geleerde lessen gedeeld.", "No lessons learned were shared for this goal."));
+            if (t.Contributions > 0)
+            {
+                var last = _firstKindChapter + Kinds().Count - 1;
+                Para(l.T($"De afzonderlijke bijdragen staan, per soort ondertekenaar, in de hoofdstukken {_firstKindChapter} tot en met {last}.",
+                    $"The individual contributions are listed per kind of signatory in chapters {_firstKindChapter} to {last}."), "NapNote");
+            }
         }
 
         private void Focus(GoalSection goal, GoalFigures f, string heading, string adjective)
@@ -238,41 +376,57 @@ public static class DocxReportWriter
             Heading2(heading);
             if (f.Contributions == 0)
             {
-                Para($"Voor dit doel zijn geen bijdragen met een {adjective} focus gerapporteerd.");
+                Para(l.T($"Voor dit doel zijn geen bijdragen met een {adjective} focus gerapporteerd.", $"No contributions with a {adjective} focus were reported for this goal."));
                 return;
             }
-            Caption($"Kerncijfers {goal.Code}, {DutchFormat.Scope(f.Scope)}");
-            Table([("Kerncijfer", 60, false), ("Waarde", 40, true)], [
-                Row(false, "Bijdragen", DutchFormat.Number(f.Contributions)),
-                Row(false, "Ondertekenaars", DutchFormat.Number(f.Signatories)),
-                Row(false, "Landen en regio's bereikt", DutchFormat.Number(f.CountriesReached)),
-                Row(false, "Besteed budget (€)", DutchFormat.Money(f.BudgetSpentEur)),
+            Caption(l.T($"Kerncijfers {goal.Code}, {l.Scope(f.Scope)}", $"Key figures {goal.Code}, {l.Scope(f.Scope)}"));
+            Table([(l.T("Kerncijfer", "Key figure"), 60, false), (l.T("Waarde", "Value"), 40, true)], [
+                Row(false, l.T("Bijdragen", "Contributions"), l.Number(f.Contributions)),
+                Row(false, l.T("Ondertekenaars", "Signatories"), l.Number(f.Signatories)),
+                Row(false, l.T("Landen", "Countries"), l.Number(f.CountriesReached)),
+                Row(false, l.T("Regio's", "Regions"), l.Number(f.RegionsReached)),
+                Row(false, l.T("Besteed budget (€)", "Budget spent (€)"), l.MoneyCell(f.BudgetSpentEur)),
+                Row(false, l.T("Bijdragen die een budget rapporteerden", "Contributions that reported a budget"), ReportedOfCell(f.BudgetSpentEur)),
             ]);
-            if (f.Countries.Count > 0)
-                Para("Landen en regio's: " + string.Join(", ", f.Countries.Select(CountryName).Order(StringComparer.Ordinal)) + ".");
+            Para(Places(f.CountryCodes, f.RegionCodes));
 
             var summed = f.Indicators.Where(i => i.Summable).ToList();
             if (summed.Count > 0)
             {
-                Caption($"Opgetelde indicatorresultaten {goal.Code}, {DutchFormat.Scope(f.Scope)}");
-                Table([("Indicator", 44, false), ("Resultaat", 12, true), ("Eenheid", 14, false), ("Streefwaarde", 15, true), ("Rapportages", 15, true)],
-                    summed.Select(i => Row(false, $"{i.Code} {i.Title}", i.Sum is { } s ? DutchFormat.Number(s) : "–", i.Unit ?? "",
-                        i.TargetSum is { } ts ? DutchFormat.Number(ts) : "–", DutchFormat.Number(i.Results))));
+                Caption(l.T($"Opgetelde indicatorresultaten {goal.Code}, {l.Scope(f.Scope)}", $"Summed indicator results {goal.Code}, {l.Scope(f.Scope)}"));
+                Table([(l.T("Indicator", "Indicator"), 40, false), (l.T("Resultaat", "Result"), 13, true), (l.T("Eenheid", "Unit"), 15, false),
+                        (l.T("Streefwaarde", "Target"), 16, true), (l.T("Met waarde", "With value"), 16, true)],
+                    summed.Select(i => Row(false, $"{i.Code} {i.Title}", i.Sum?.Sum is { } s ? l.Number(s) : l.T("niet gerapporteerd", "not reported"), i.Unit ?? "",
+                        i.TargetSum?.Sum is { } ts ? l.Number(ts) : l.T("niet gerapporteerd", "not reported"),
+                        i.Sum is { } sum ? ReportedOfCell(sum) : "")));
+                Para(l.T("‘Met waarde’: hoeveel van de gerapporteerde resultaten een waarde gaven; alleen die zijn opgeteld.",
+                    "‘With value’: how many of the reported results gave a value; only those are added up."), "NapNote");
             }
-            var listed = f.Indicators.Where(i => !i.Summable && i.Results > 0).ToList();
+            var listed = f.Indicators.Where(i => !i.Summable).ToList();
             if (listed.Count > 0)
             {
-                Caption($"Indicatorresultaten per organisatie {goal.Code}, {DutchFormat.Scope(f.Scope)} (niet op te tellen)");
-                Table([("Indicator", 26, false), ("Organisatie", 24, false), ("Resultaat", 36, false), ("Streefwaarde", 14, true)],
-                    listed.SelectMany(i => i.Listed.Select(l => Row(false, i.Code, l.Organisation,
-                        l.Value is { } v ? $"{DutchFormat.Number(v)} {i.Unit}".TrimEnd() : l.Text ?? "",
-                        l.Target is { } t ? DutchFormat.Number(t) : "–"))));
+                Caption(l.T($"Indicatorresultaten per organisatie {goal.Code}, {l.Scope(f.Scope)} (niet op te tellen)",
+                    $"Indicator results per organisation {goal.Code}, {l.Scope(f.Scope)} (not summable)"));
+                Table([(l.T("Indicator", "Indicator"), 12, false), (l.T("Organisatie", "Organisation"), 22, false), (l.T("Resultaat", "Result"), 26, false),
+                        (l.T("Streefwaarde", "Target"), 16, true), (l.T("Toelichting", "Comment"), 24, false)],
+                    listed.SelectMany(i => i.Listed.Select(x => Row(false, i.Code, x.Organisation, ResultText(x.Value, x.Text, i.Unit),
+                        x.Target is { } tv ? l.Number(tv) : "–", x.Comment ?? ""))));
             }
-            Caption($"Bijdragen {goal.Code}, {DutchFormat.Scope(f.Scope)}");
-            Table([("Organisatie", 26, false), ("Bijdrage", 36, false), ("Landen en regio's", 24, false), ("Budget (€)", 14, true)],
-                goal.Contributions.Where(c => f.Scope == FigureScope.National ? c.Focus.Contains(Submissions.Focus.National) : c.Focus.Contains(Submissions.Focus.International))
-                    .Select(c => Row(false, c.Organisation, c.Title, string.Join(", ", c.Countries.Select(CountryName)),
-                        c.BudgetSpentEur is { } b ? DutchFormat.Money(b) : "–")));
+        }
+
+        private string ResultText(decimal? value, string? text, string? unit) =>
+            value is { } v ? $"{l.Number(v)} {unit}".TrimEnd() + (string.IsNullOrWhiteSpace(text) ? "" : " – " + text)
+            : !string.IsNullOrWhiteSpace(text) ? text : l.T("niet gerapporteerd", "not reported");
+
+        /// <summary>"3 landen: A, B en C; 2 regio's: Sahel en Grote Meren." Countries and regions apart.</summary>
+        private string Places(IReadOnlyList<string> countryCodes, IReadOnlyList<string> regionCodes)
+        {
+            var parts = new List<string>();
+            if (countryCodes.Count > 0) parts.Add(l.Countries(countryCodes.Count) + ": " + l.List(countryCodes.Select(PlaceName).Order(StringComparer.Ordinal).ToList()));
+            if (regionCodes.Count > 0) parts.Add(l.Regions(regionCodes.Count) + ": " + l.List(regionCodes.Select(PlaceName).Order(StringComparer.Ordinal).ToList()));
+            if (parts.Count == 0) return l.T("Geen landen of regio's gerapporteerd.", "No countries or regions reported.");
+            var text = string.Join("; ", parts) + ".";
+            return char.ToUpperInvariant(text[0]) + text[1..];
         }
 
         private void Quotes(IReadOnlyList<Quote> quotes, string none)
@@ -285,46 +439,191 @@ public static class DocxReportWriter
             }
         }
 
+        /// <summary>
+        /// One chapter per kind of signatory, as the letter is written: ministries one by one, each national then
+        /// international; the other kinds national then international, per goal.
+        /// </summary>
+        private void KindChapter((string Text, string Anchor) heading, SignatoryKind kind)
+        {
+            Heading1(heading);
+            var lines = report.Goals.SelectMany(g => g.Contributions).Where(c => c.SignatoryKind == kind).ToList();
+            var organisations = lines.Select(c => c.SignatoryId).Distinct(StringComparer.Ordinal).Count();
+            var (one, many, enOne, enMany) = kind switch
+            {
+                SignatoryKind.Ministry => ("ministerie", "ministeries", "ministry", "ministries"),
+                SignatoryKind.CivilSocietyOrganisation => ("maatschappelijke organisatie", "maatschappelijke organisaties", "civil-society organisation", "civil-society organisations"),
+                SignatoryKind.KnowledgeInstitution => ("kennisinstelling", "kennisinstellingen", "knowledge institution", "knowledge institutions"),
+                _ => ("overige ondertekenaar", "overige ondertekenaars", "other signatory", "other signatories"),
+            };
+            if (lines.Count == 0)
+            {
+                Para(l.T($"Geen {one} rapporteerde een bijdrage die openbaar mag worden gemaakt.", $"No {enOne} reported a contribution that may be published."));
+                return;
+            }
+            Para(l.T($"{l.Count(organisations, one, many, "", "")} {(organisations == 1 ? "rapporteerde" : "rapporteerden")} {l.Contributions(lines.Count)}.",
+                $"{l.Count(organisations, "", "", enOne, enMany)} reported {l.Contributions(lines.Count)}."));
+            if (kind == SignatoryKind.Ministry)
+            {
+                foreach (var ministry in lines.GroupBy(c => c.SignatoryId, StringComparer.Ordinal))
+                {
+                    Heading2(ministry.First().Organisation);
+                    ByFocus(ministry.ToList(), withOrganisation: false, "Heading3");
+                }
+            }
+            else ByFocus(lines, withOrganisation: true, "Heading2");
+        }
+
+        private void ByFocus(List<ContributionLine> lines, bool withOrganisation, string focusStyle)
+        {
+            foreach (var (focus, label) in new[] { (Submissions.Focus.National, l.T("Nationaal", "National")), (Submissions.Focus.International, l.T("Internationaal", "International")) })
+            {
+                var inFocus = lines.Where(c => c.Focus.Contains(focus)).ToList();
+                Para(label, focusStyle);
+                if (inFocus.Count == 0)
+                {
+                    Para(l.T("Geen bijdragen met deze focus.", "No contributions with this focus."));
+                    continue;
+                }
+                foreach (var goal in inFocus.GroupBy(c => c.Goal, StringComparer.Ordinal))
+                {
+                    var section = report.Goals.First(g => g.Code == goal.Key);
+                    Para($"{section.Code} {section.Title}", "NapGoalLabel");
+                    foreach (var c in goal)
+                    {
+                        // A contribution with both foci is described once, under national; international names it only.
+                        if (focus == Submissions.Focus.International && c.Focus.Contains(Submissions.Focus.National))
+                        {
+                            ContributionTitle(c, withOrganisation, links: false);
+                            Para(l.T("Ook nationaal; beschreven onder ‘Nationaal’.", "Also national; described under ‘National’."), "NapNote");
+                        }
+                        else ContributionBlock(c, withOrganisation);
+                    }
+                }
+            }
+        }
+
+        /// <summary>A contribution with its description, partners, places, budget and indicator results; its links as footnotes.</summary>
+        private void ContributionTitle(ContributionLine c, bool withOrganisation, bool links)
+        {
+            var title = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "NapContribution" }));
+            title.Append(Runs(c.Title));
+            for (var i = 0; links && i < c.Links.Count; i++)
+            {
+                footnotes.Add(c.Links[i]);
+                // "Title¹,²": references side by side are separated, as Word does.
+                if (i > 0) title.Append(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new Text(",")));
+                title.Append(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = footnotes.Count }));
+            }
+            if (withOrganisation)
+                title.Append(new Run(new RunProperties(new Bold { Val = false }, new Color { Val = "404040" }), new Text(" — " + c.Organisation) { Space = SpaceProcessingModeValues.Preserve }));
+            w.WriteElement(title);
+        }
+
+        private void ContributionBlock(ContributionLine c, bool withOrganisation)
+        {
+            ContributionTitle(c, withOrganisation, links: true);
+            if (!string.IsNullOrWhiteSpace(c.Description)) Para(c.Description, "NapDescription");
+
+            // The details keep with the results table below them; without one, they need not keep with what follows.
+            var details = new Paragraph(c.IndicatorResults.Count > 0
+                ? new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" })
+                : new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }, new KeepNext { Val = false }));
+            void Detail(string label, string value, bool last = false)
+            {
+                details.Append(new Run(new RunProperties(new Bold()), new Text(label + ": ") { Space = SpaceProcessingModeValues.Preserve }));
+                var runs = Runs(value).ToList();
+                if (!last) runs[^1].Append(new Break());
+                details.Append(runs);
+            }
+            if (c.Partners.Count > 0) Detail(l.T("Partners", "Partners"), string.Join(", ", c.Partners));
+            if (c.CountryCodes.Count > 0) Detail(l.T("Landen", "Countries"), l.List(c.CountryCodes.Select(PlaceName).ToList()));
+            if (c.RegionCodes.Count > 0) Detail(l.T("Regio's", "Regions"), l.List(c.RegionCodes.Select(PlaceName).ToList()));
+            if (c.Focus.Count > 1) Detail(l.T("Focus", "Focus"), l.Focus(c.Focus));
+            Detail(l.T("Besteed budget", "Budget spent"), c.BudgetSpentEur is { } b ? "€ " + l.Money(b) : l.T("niet gerapporteerd", "not reported"), last: true);
+            w.WriteElement(details);
+
+            if (c.IndicatorResults.Count > 0)
+                Table([(l.T("Indicator", "Indicator"), 34, false), (l.T("Resultaat", "Result"), 18, false), (l.T("Streefwaarde", "Target"), 16, true), (l.T("Toelichting", "Comment"), 32, false)],
+                    c.IndicatorResults.Select(r => Row(false, r.IndicatorTitle is null ? r.Indicator : $"{r.Indicator} {r.IndicatorTitle}",
+                        ResultText(r.Value, r.Text, r.Unit), r.Target is { } t ? l.Number(t) : "–", r.Comment ?? "")), spacing: false);
+        }
+
         private void SignatoriesSection((string Text, string Anchor) heading)
         {
             Heading1(heading);
-            Para($"Deze bijlage is samengesteld uit de laatst ingediende rapportage van de volgende {DutchFormat.Number(report.Signatories.Count)} ondertekenaars.");
-            Table([("Organisatie", 50, false), ("Soort", 20, false), ("Versie", 8, true), ("Ontvangen", 14, false), ("Te laat", 8, false)],
-                report.Signatories.Select(s => Row(false, s.Name, s.Kind, DutchFormat.Number(s.Version),
-                    Api.AmsterdamTime.ToLocal(s.ReceivedAt).ToString("dd-MM-yyyy", System.Globalization.CultureInfo.InvariantCulture),
-                    s.Late ? "ja" : "nee")));
+            Para(l.T($"Deze bijlage is samengesteld uit de laatst ingediende rapportage van {(report.Signatories.Count == 1 ? "de volgende ondertekenaar" : $"de volgende {l.Number(report.Signatories.Count)} ondertekenaars")}.",
+                $"This annex is compiled from the latest report of the following {l.Signatories(report.Signatories.Count)}."));
+            Table([(l.T("Organisatie", "Organisation"), 48, false), (l.T("Soort", "Kind"), 22, false), (l.T("Versie", "Version"), 8, true),
+                    (l.T("Ontvangen", "Received"), 14, false), (l.T("Te laat", "Late"), 8, false)],
+                report.Signatories.Select(s => Row(false, s.Name, s.KindLabel, l.Number(s.Version),
+                    Api.AmsterdamTime.ToLocal(s.ReceivedAt).ToString("dd-MM-yyyy", CultureInfo.InvariantCulture),
+                    s.Late ? l.T("ja", "yes") : l.T("nee", "no"))));
         }
 
         private void DataQualitySection((string Text, string Anchor) heading)
         {
             Heading1(heading);
             var q = report.DataQuality;
-            var included = report.Lineage.Count(l => l.Included);
-            Para($"{DutchFormat.Number(included)} van de {DutchFormat.Number(report.Lineage.Count)} ingediende rapportages zijn verwerkt.");
+            var included = report.Lineage.Count(x => x.Included);
+            var total = report.Lineage.Count;
+            Para(total == 0
+                ? l.T("Er zijn (nog) geen rapportages ingediend.", "No reports have been submitted (yet).")
+                : l.T($"{l.Number(included)} van {l.Submissions(total)} {(included == 1 ? "is" : "zijn")} verwerkt.", $"{l.Number(included)} of {l.Submissions(total)} were processed."));
             if (q.Skipped.Count > 0)
             {
-                Para("De volgende rapportages konden niet worden verwerkt en tellen in deze bijlage niet mee:");
-                Caption("Niet verwerkte rapportages");
-                Table([("Ondertekenaar (id)", 30, false), ("Organisatie", 28, false), ("Versie", 10, true), ("Reden", 32, false)],
+                Para(l.T("De volgende rapportages konden niet worden verwerkt en tellen in deze bijlage niet mee:", "The following reports could not be processed and do not count in this annex:"));
+                Caption(l.T("Niet verwerkte rapportages", "Reports not processed"));
+                Table([(l.T("Ondertekenaar (id)", "Signatory (id)"), 30, false), (l.T("Organisatie", "Organisation"), 28, false), (l.T("Versie", "Version"), 10, true), (l.T("Reden", "Reason"), 32, false)],
                     q.Skipped.Select(s => Row(false, s.SignatoryId, report.Signatories.FirstOrDefault(x => x.Id == s.SignatoryId)?.Name ?? s.SignatoryId,
-                        DutchFormat.Number(s.Version), SkipReasons.Dutch(s.Reason))));
+                        l.Number(s.Version), l.IsEnglish ? SkipReasons.English(s.Reason) : SkipReasons.Dutch(s.Reason))));
             }
-            else Para("Alle ingediende rapportages konden worden gelezen en voldoen aan het rapportageformat.");
+            else if (total > 0) Para(l.T("Alle ingediende rapportages konden worden gelezen en voldoen aan het rapportageformat.", "Every submitted report could be read and meets the reporting format."));
             if (q.UnknownSignatoryIds.Count > 0)
-                Para($"Rapportages van ondertekenaars die niet in het register staan (opgenomen onder hun id): {string.Join(", ", q.UnknownSignatoryIds)}.");
-            Para($"{DutchFormat.Number(q.LateSubmissions)} rapportages zijn na de deadline ontvangen; zij zijn meegeteld.");
-            Para($"{DutchFormat.Number(report.Completeness.Missing)} actieve ondertekenaars hebben (nog) niet gerapporteerd.");
-            Para($"Op verzoek van de ondertekenaars zijn {DutchFormat.Number(q.WithheldConfidentialContributions)} vertrouwelijke bijdragen en " +
-                 $"{DutchFormat.Number(q.WithheldConfidentialNarratives)} vertrouwelijke teksten niet opgenomen, ook niet in de cijfers.");
+                Para(l.T($"Rapportages van ondertekenaars die niet in het register staan (opgenomen onder hun id): {string.Join(", ", q.UnknownSignatoryIds)}.",
+                    $"Reports by signatories not in the register (included under their id): {string.Join(", ", q.UnknownSignatoryIds)}."));
+            Para(q.LateSubmissions == 0
+                ? l.T("Geen rapportage is na de deadline ontvangen.", "No report was received after the deadline.")
+                : l.T($"{l.Submissions(q.LateSubmissions)} {(q.LateSubmissions == 1 ? "is" : "zijn")} na de deadline ontvangen en meegeteld.",
+                    $"{l.Submissions(q.LateSubmissions)} {(q.LateSubmissions == 1 ? "was" : "were")} received after the deadline and counted."));
+            var missing = report.Completeness.Missing;
+            Para(missing == 0
+                ? l.T("Alle actieve ondertekenaars hebben gerapporteerd.", "Every active signatory reported.")
+                : l.T($"{l.Count(missing, "actieve ondertekenaar", "actieve ondertekenaars", "", "")} {(missing == 1 ? "heeft" : "hebben")} (nog) niet gerapporteerd.",
+                    $"{l.Count(missing, "", "", "active signatory", "active signatories")} did not report (yet)."));
+            var (wc, wn) = (q.WithheldConfidentialContributions, q.WithheldConfidentialNarratives);
+            Para(wc + wn == 0
+                ? l.T("Geen bijdragen of teksten zijn als vertrouwelijk gemarkeerd.", "No contributions or texts were marked confidential.")
+                : l.T($"Op verzoek van de ondertekenaars {(wc + wn == 1 ? "is" : "zijn")} {l.Count(wc, "vertrouwelijke bijdrage", "vertrouwelijke bijdragen", "", "")} en " +
+                      $"{l.Count(wn, "vertrouwelijke tekst", "vertrouwelijke teksten", "", "")} niet opgenomen, ook niet in de cijfers.",
+                      $"At the signatories' request, {l.Count(wc, "", "", "confidential contribution", "confidential contributions")} and " +
+                      $"{l.Count(wn, "", "", "confidential text", "confidential texts")} are not included, not even in the figures."));
         }
 
         private void Provenance((string Text, string Anchor) heading)
         {
             Heading1(heading);
-            Para("Deze bijlage is automatisch samengesteld uit de laatst ingediende versie van elke rapportage. Het bijbehorende JSON-bestand bevat alle " +
-                 "cijfers en de herkomst: per rapportage de inzending, de versie en de SHA-256 van de ingediende tekst. Het CSV-bestand bevat één regel " +
-                 "per bijdrage en per indicatorresultaat.");
-            Para($"Resultatenraamwerk: {report.FrameworkVersion}. Invoer-hash: {report.InputHash}.", "NapNote");
+            Para(l.T("Deze bijlage is automatisch samengesteld uit de laatst ingediende versie van elke rapportage. Het bijbehorende JSON-bestand bevat alle " +
+                     "cijfers en hun herkomst: bij elke bijdrage, elk indicatorresultaat en elk citaat de inzending, de versie en de SHA-256 van de ingediende tekst, " +
+                     "en bij elke som de bijdragen die zij optelt. Het CSV-bestand bevat één regel per bijdrage en per indicatorresultaat, met dezelfde herkomst.",
+                     "This annex is compiled automatically from the latest submitted version of each report. The accompanying JSON file holds every figure and " +
+                     "its provenance: for each contribution, indicator result and quote the submission, its version and the SHA-256 of the submitted text, and for " +
+                     "each sum the contributions it adds up. The CSV file has one row per contribution and per indicator result, with the same provenance."));
+            Para(l.T($"Resultatenraamwerk: {report.FrameworkVersion}. Invoer-hash: {report.InputHash}.", $"Results framework: {report.FrameworkVersion}. Input hash: {report.InputHash}."), "NapNote");
+        }
+
+        /// <summary>Every indicator of the framework, with how many results this report has on it.</summary>
+        private void FrameworkAppendix((string Text, string Anchor) heading)
+        {
+            Heading1(heading);
+            Para(l.T("De hoofdstukken per doel tonen alleen indicatoren waarover is gerapporteerd. Dit is de volledige lijst van het resultatenraamwerk.",
+                "The goal chapters show only indicators someone reported on. This is the full list of the results framework."));
+            var results = report.Goals.SelectMany(g => g.Total.Indicators).ToDictionary(i => i.Code, i => i.Results, StringComparer.Ordinal);
+            Caption(l.T("Indicatoren van het resultatenraamwerk", "Indicators of the results framework"));
+            Table([(l.T("Code", "Code"), 12, false), (l.T("Indicator", "Indicator"), 50, false), (l.T("Soort", "Kind"), 14, false), (l.T("Eenheid", "Unit"), 12, false), (l.T("Resultaten", "Results"), 12, true)],
+                framework.Goals.SelectMany(g => g.Outcomes).SelectMany(o => o.Indicators).Select(i => Row(false, i.Code, i.Title.In(l.Code),
+                    i.Kind == IndicatorKind.Quantitative ? l.T("kwantitatief", "quantitative") : l.T("kwalitatief", "qualitative"),
+                    i.Unit is null ? "" : framework.FindUnit(i.Unit)?.Title.In(l.Code) ?? i.Unit,
+                    results.TryGetValue(i.Code, out var n) ? l.Number(n) : l.T("geen", "none"))));
         }
 
         // ---- building blocks ----
@@ -347,21 +646,22 @@ public static class DocxReportWriter
             Para(text, "Caption");
         }
 
-        private void Para(string text, string? style = null)
+        private void Para(string text, string? style = null, bool bullet = false)
         {
             var p = new Paragraph();
             if (style is not null) p.Append(new ParagraphProperties(new ParagraphStyleId { Val = style }));
+            if (bullet) p.Append(new Run(new Text("•"), new TabChar()));
             p.Append(Runs(text));
             w.WriteElement(p);
         }
 
-        private string CountryName(string code) => countries.Find(code)?.Name.Nl ?? code;
+        private string PlaceName(string code) => countries.Find(code)?.Name.In(l.Code) ?? code;
 
         private void Chart()
         {
+            var alt = l.T("Staafdiagram met het aantal bijdragen per strategisch doel: ", "Bar chart of the number of contributions per strategic goal: ") + string.Join("; ", report.Goals.Select(g =>
+                $"{g.Code} {g.Title}: {l.Number(g.National.Contributions)} {l.T("nationaal", "national")}, {l.Number(g.International.Contributions)} {l.T("internationaal", "international")}"));
             const long cx = 6_120_000L, cy = cx * ReportChart.Height / ReportChart.Width; // 17 cm wide
-            var alt = "Staafdiagram met het aantal bijdragen per strategisch doel: " + string.Join("; ", report.Goals.Select(g =>
-                $"{g.Code} {g.Title}: {g.National.Contributions} nationaal, {g.International.Contributions} internationaal"));
             var picture = new PIC.Picture(
                 new PIC.NonVisualPictureProperties(
                     new PIC.NonVisualDrawingProperties { Id = 0U, Name = "bijdragen-per-doel.png" },
@@ -373,7 +673,7 @@ public static class DocxReportWriter
             var inline = new DW.Inline(
                 new DW.Extent { Cx = cx, Cy = cy },
                 new DW.EffectExtent { LeftEdge = 0L, TopEdge = 0L, RightEdge = 0L, BottomEdge = 0L },
-                new DW.DocProperties { Id = 1U, Name = "Figuur 1", Description = alt },
+                new DW.DocProperties { Id = 1U, Name = l.T("Figuur 1", "Figure 1"), Description = alt },
                 new DW.NonVisualGraphicFrameDrawingProperties(new A.GraphicFrameLocks { NoChangeAspect = true }),
                 new A.Graphic(new A.GraphicData(picture) { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
             {
@@ -385,7 +685,7 @@ public static class DocxReportWriter
         }
 
         /// <summary>A table written row by row: the rows are never all in memory as Open XML elements at once.</summary>
-        private void Table(IReadOnlyList<(string Header, int Percent, bool Numeric)> columns, IEnumerable<Line> rows)
+        private void Table(IReadOnlyList<(string Header, int Percent, bool Numeric)> columns, IEnumerable<Line> rows, bool spacing = true)
         {
             var widths = columns.Select(c => TextWidth * c.Percent / 100).ToArray();
             w.WriteStartElement(new Table());
@@ -418,7 +718,7 @@ public static class DocxReportWriter
                 w.WriteElement(styled);
             }
             w.WriteEndElement();
-            w.WriteElement(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "120" })));
+            w.WriteElement(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = spacing ? "120" : "0" })));
         }
 
         // Cells take their font size, spacing and alignment from paragraph styles: a few elements per cell, not a dozen.
@@ -447,9 +747,9 @@ public static class DocxReportWriter
         {
             if (text.IndexOf('\n') < 0)
             {
-                paragraph.Append(bold
-                    ? new Run(new RunProperties(new Bold()), new Text(text) { Space = SpaceProcessingModeValues.Preserve })
-                    : new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+                var run = bold ? new Run(new RunProperties(new Bold())) : new Run();
+                AppendText(run, text);
+                paragraph.Append(run);
                 return paragraph;
             }
             foreach (var run in Runs(text))
@@ -460,23 +760,75 @@ public static class DocxReportWriter
             return paragraph;
         }
 
-        /// <summary>Text as runs, line breaks kept.</summary>
+        /// <summary>Text as runs, line breaks kept; "NAP-IV" never breaks at its hyphen.</summary>
         private static IEnumerable<Run> Runs(string text)
         {
             var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
             for (var i = 0; i < lines.Length; i++)
             {
-                var run = new Run(new Text(lines[i]) { Space = SpaceProcessingModeValues.Preserve });
+                var run = new Run();
+                AppendText(run, lines[i]);
                 if (i < lines.Length - 1) run.Append(new Break());
                 yield return run;
             }
         }
     }
 
-    private static Footer BuildFooter(CompiledReport report) => new(new Paragraph(
-        new ParagraphProperties(new ParagraphStyleId { Val = "Footer" }, new Justification { Val = JustificationValues.Right }),
-        new Run(new Text($"Voortgangsrapportage NAP-IV {report.CycleId}{(report.Kind == ReportKind.Draft ? " (concept)" : "")} | pagina ") { Space = SpaceProcessingModeValues.Preserve }),
-        new SimpleField(new Run(new Text("1"))) { Instruction = " PAGE " }));
+    /// <summary>Appends the text to the run, with a non-breaking hyphen (w:noBreakHyphen) in every "NAP-IV".</summary>
+    private static void AppendText(Run run, string text)
+    {
+        var start = 0;
+        for (var at = text.IndexOf("NAP-IV", StringComparison.Ordinal); at >= 0; at = text.IndexOf("NAP-IV", start, StringComparison.Ordinal))
+        {
+            run.Append(new Text(text[start..(at + 3)]) { Space = SpaceProcessingModeValues.Preserve }, new NoBreakHyphen());
+            start = at + 4;
+        }
+        run.Append(new Text(text[start..]) { Space = SpaceProcessingModeValues.Preserve });
+    }
+
+    /// <summary>A block of a coordinators' text: a paragraph, or one list item.</summary>
+    public readonly record struct TextBlock(string Text, bool Item);
+
+    /// <summary>
+    /// Splits the coordinators' markdown-like text: blank lines end a paragraph, a line starting with "- " or "* " is a
+    /// list item; other lines continue the paragraph they are in. Nothing else is interpreted.
+    /// </summary>
+    public static IReadOnlyList<TextBlock> CoordinatorBlocks(string text)
+    {
+        var blocks = new List<TextBlock>();
+        var paragraph = new StringBuilder();
+        void Flush()
+        {
+            if (paragraph.Length > 0) blocks.Add(new TextBlock(paragraph.ToString(), false));
+            paragraph.Clear();
+        }
+        foreach (var raw in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0) { Flush(); continue; }
+            if (line.StartsWith("- ", StringComparison.Ordinal) || line.StartsWith("* ", StringComparison.Ordinal))
+            {
+                Flush();
+                blocks.Add(new TextBlock(line[2..].Trim(), true));
+                continue;
+            }
+            if (paragraph.Length > 0) paragraph.Append(' ');
+            paragraph.Append(line);
+        }
+        Flush();
+        return blocks;
+    }
+
+    private static Footer BuildFooter(CompiledReport report, ReportLanguage l)
+    {
+        var run = new Run();
+        AppendText(run, l.T($"Voortgangsrapportage NAP-IV {report.CycleId}{(report.Kind == ReportKind.Draft ? " (concept)" : "")} | pagina ",
+            $"NAP-IV Progress Report {report.CycleId}{(report.Kind == ReportKind.Draft ? " (draft)" : "")} | page "));
+        return new Footer(new Paragraph(
+            new ParagraphProperties(new ParagraphStyleId { Val = "Footer" }, new Justification { Val = JustificationValues.Right }),
+            run,
+            new SimpleField(new Run(new Text("1"))) { Instruction = " PAGE " }));
+    }
 
     private static string CorePropertiesXml(CompiledReport report)
     {
@@ -487,13 +839,13 @@ public static class DocxReportWriter
                "xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">" +
                $"<dc:title>{SecurityElement.Escape(report.Title)}</dc:title>" +
                "<dc:creator>NAP1325 rapportage</dc:creator>" +
-               "<dc:language>nl-NL</dc:language>" +
+               $"<dc:language>{(report.Language == "en" ? "en-GB" : "nl-NL")}</dc:language>" +
                $"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created>" +
                $"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:modified>" +
                "</cp:coreProperties>";
     }
 
-    private static Styles BuildStyles()
+    private static Styles BuildStyles(ReportLanguage language)
     {
         static Style Paragraph(string id, string name, string? basedOn, ParagraphProperties? p, RunProperties? r, int? outline = null)
         {
@@ -520,7 +872,7 @@ public static class DocxReportWriter
                 new RunPropertiesDefault(new RunPropertiesBaseStyle(
                     new RunFonts { Ascii = Font, HighAnsi = Font, ComplexScript = Font, EastAsia = Font },
                     new FontSize { Val = "20" }, new FontSizeComplexScript { Val = "20" },
-                    new Languages { Val = "nl-NL", EastAsia = "nl-NL", Bidi = "ar-SA" })),
+                    new Languages { Val = language.IsEnglish ? "en-GB" : "nl-NL", EastAsia = language.IsEnglish ? "en-GB" : "nl-NL", Bidi = "ar-SA" })),
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "120" }))),
             normal,
             Paragraph("Title", "Title", "Normal",
@@ -535,6 +887,32 @@ public static class DocxReportWriter
             Paragraph("Heading2", "heading 2", "Normal",
                 new ParagraphProperties(new KeepNext(), new KeepLines(), new SpacingBetweenLines { Before = "240", After = "80" }, new OutlineLevel { Val = 1 }),
                 new RunProperties(new Bold(), new Color { Val = Blue }, new FontSize { Val = "24" }, new FontSizeComplexScript { Val = "24" }), outline: 1),
+            Paragraph("Heading3", "heading 3", "Normal",
+                new ParagraphProperties(new KeepNext(), new KeepLines(), new SpacingBetweenLines { Before = "200", After = "80" }, new OutlineLevel { Val = 2 }),
+                new RunProperties(new Bold(), new Color { Val = Blue }, new FontSize { Val = "22" }, new FontSizeComplexScript { Val = "22" }), outline: 2),
+            Paragraph("NapGoalLabel", "Goal label", "Normal",
+                new ParagraphProperties(new KeepNext(), new KeepLines(),
+                    new ParagraphBorders(new BottomBorder { Val = BorderValues.Single, Size = 4, Color = "A6A6A6", Space = 1 }),
+                    new SpacingBetweenLines { Before = "200", After = "60" }),
+                new RunProperties(new Bold(), new Color { Val = "404040" })),
+            Paragraph("NapContribution", "Contribution", "Normal",
+                new ParagraphProperties(new KeepNext(), new KeepLines(), new SpacingBetweenLines { Before = "160", After = "40" }),
+                new RunProperties(new Bold())),
+            Paragraph("NapDescription", "Contribution description", "Normal",
+                new ParagraphProperties(new KeepNext(), new SpacingBetweenLines { After = "60" }), null),
+            Paragraph("NapDetails", "Contribution details", "Normal",
+                new ParagraphProperties(new KeepNext(), new SpacingBetweenLines { After = "80" }),
+                new RunProperties(new FontSize { Val = "18" }, new FontSizeComplexScript { Val = "18" })),
+            Paragraph("NapListItem", "List item", "Normal",
+                new ParagraphProperties(new Tabs(new TabStop { Val = TabStopValues.Left, Position = 567 }), new SpacingBetweenLines { After = "60" },
+                    new Indentation { Left = "567", Hanging = "283" }), null),
+            Paragraph("FootnoteText", "footnote text", "Normal",
+                new ParagraphProperties(new SpacingBetweenLines { After = "0", Line = "240", LineRule = LineSpacingRuleValues.Auto }),
+                new RunProperties(new FontSize { Val = "16" }, new FontSizeComplexScript { Val = "16" })),
+            new Style(new StyleName { Val = "footnote reference" }, new UIPriority { Val = 99 },
+                new StyleRunProperties(new VerticalTextAlignment { Val = VerticalPositionValues.Superscript })) { Type = StyleValues.Character, StyleId = "FootnoteReference" },
+            new Style(new StyleName { Val = "Hyperlink" }, new UIPriority { Val = 99 },
+                new StyleRunProperties(new Color { Val = "0563C1" }, new Underline { Val = UnderlineValues.Single })) { Type = StyleValues.Character, StyleId = "Hyperlink" },
             Paragraph("Caption", "caption", "Normal",
                 new ParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "120", After = "60" }),
                 new RunProperties(new Bold(), new FontSize { Val = "18" }, new FontSizeComplexScript { Val = "18" })),

@@ -71,15 +71,17 @@ public sealed partial class TableReportAggregates(NapStorage storage) : IReportA
                     ["Contributions"] = f.Contributions,
                     ["Signatories"] = f.Signatories,
                     ["CountriesReached"] = f.CountriesReached,
-                    ["BudgetSpentEur"] = (double)f.BudgetSpentEur,
-                    ["BudgetSpentEurExact"] = f.BudgetSpentEur.ToString(CultureInfo.InvariantCulture),
+                    ["RegionsReached"] = f.RegionsReached,
+                    ["BudgetReported"] = f.BudgetSpentEur.Reported,
                 };
+                Budget(e, f.BudgetSpentEur);
                 foreach (var i in f.Indicators.Where(i => i.Summable))
                 {
                     var name = "Indicator_" + PropertySafe().Replace(i.Code, "_");
                     e[name + "_Results"] = i.Results;
-                    e[name + "_Sum"] = i.Sum is { } s ? s.ToString(CultureInfo.InvariantCulture) : "";
-                    e[name + "_TargetSum"] = i.TargetSum is { } t ? t.ToString(CultureInfo.InvariantCulture) : "";
+                    e[name + "_Sum"] = i.Sum?.Sum is { } s ? s.ToString(CultureInfo.InvariantCulture) : "";
+                    e[name + "_ValuesReported"] = i.Sum?.Reported ?? 0;
+                    e[name + "_TargetSum"] = i.TargetSum?.Sum is { } t ? t.ToString(CultureInfo.InvariantCulture) : "";
                 }
                 actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
             }
@@ -96,17 +98,26 @@ public sealed partial class TableReportAggregates(NapStorage storage) : IReportA
             ["InternationalContributions"] = report.Totals.InternationalContributions,
             ["Signatories"] = report.Totals.Signatories,
             ["CountriesReached"] = report.Totals.CountriesReached,
-            ["BudgetSpentEur"] = (double)report.Totals.BudgetSpentEur,
-            ["BudgetSpentEurExact"] = report.Totals.BudgetSpentEur.ToString(CultureInfo.InvariantCulture),
+            ["RegionsReached"] = report.Totals.RegionsReached,
+            ["BudgetReported"] = report.Totals.BudgetSpentEur.Reported,
             ["Expected"] = report.Completeness.Expected,
             ["Submitted"] = report.Completeness.Submitted,
             ["Late"] = report.Completeness.Late,
             ["Missing"] = report.Completeness.Missing,
         };
+        Budget(total, report.Totals.BudgetSpentEur);
         actions.Insert(0, totalETag is { } etag
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, total, etag)
             : new TableTransactionAction(TableTransactionActionType.Add, total));
         return actions;
+    }
+
+    /// <summary>The budget properties only when some contribution reported one: not reported is not zero.</summary>
+    private static void Budget(TableEntity e, ReportedSum budget)
+    {
+        if (budget.Sum is not { } sum) return;
+        e["BudgetSpentEur"] = (double)sum;
+        e["BudgetSpentEurExact"] = sum.ToString(CultureInfo.InvariantCulture);
     }
 
     [GeneratedRegex("[^A-Za-z0-9]")]

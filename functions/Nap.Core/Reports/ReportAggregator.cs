@@ -1,4 +1,5 @@
 using Nap.Api;
+using Nap.Countries;
 using Nap.Framework;
 using Nap.Signatories;
 using Nap.Submissions;
@@ -13,31 +14,46 @@ namespace Nap.Reports;
 public sealed class ReportAggregator
 {
     private readonly ReportInputs _inputs;
+    private readonly CountryCatalog _countries;
+    private readonly ReportLanguage _language;
     private readonly Dictionary<string, Signatory> _registry;
     private readonly Dictionary<string, int> _goalOrder;
     private readonly Lock _gate = new();
     private readonly List<ContributionLine> _lines = [];
-    private readonly List<(string Goal, string Kind, Quote Quote)> _quotes = [];
+    private readonly List<(string Goal, NarrativeKind Kind, Quote Quote)> _quotes = [];
     private readonly Dictionary<string, string> _skipped = new(StringComparer.Ordinal);
     private int _withheldContributions;
     private int _withheldNarratives;
 
-    public ReportAggregator(ReportInputs inputs)
+    private enum NarrativeKind { Highlights, Challenges, Lessons }
+
+    public ReportAggregator(ReportInputs inputs, CountryCatalog countries)
     {
         _inputs = inputs;
+        _countries = countries;
+        _language = ReportLanguage.For(inputs.Language);
         _registry = inputs.Registry.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _goalOrder = inputs.Framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
     }
 
     public string OrganisationOf(string signatoryId) => _registry.TryGetValue(signatoryId, out var s) ? s.Name : signatoryId;
 
+    private SignatoryKind KindOf(string signatoryId) => _registry.TryGetValue(signatoryId, out var s) ? s.Kind : SignatoryKind.Other;
+
+    /// <summary>
+    /// The one place where a parsed contribution becomes what the report knows of it: its id and its links.
+    /// </summary>
+
     /// <summary>Takes the non-confidential content of one parsed submission.</summary>
     public void Add(SubmissionVersion version, SubmissionDocument document)
     {
         var signatoryId = version.Receipt.SignatoryId;
         var organisation = OrganisationOf(signatoryId);
+        var kind = KindOf(signatoryId);
+        var source = new SourceRef(version.Receipt.SubmissionId, version.Receipt.Version, version.Receipt.Sha256);
+        var framework = _inputs.Framework;
         var lines = new List<ContributionLine>();
-        var quotes = new List<(string, string, Quote)>();
+        var quotes = new List<(string, NarrativeKind, Quote)>();
         int withheldContributions = 0, withheldNarratives = 0;
         foreach (var goal in document.Goals)
         {
@@ -45,15 +61,22 @@ public sealed class ReportAggregator
             {
                 var c = goal.Contributions[i];
                 if (c.Confidential) { withheldContributions++; continue; }
-                lines.Add(new ContributionLine(goal.Goal, signatoryId, organisation, i, c.Title, c.Description, c.Focus, c.Countries, c.Outcomes,
-                    c.IndicatorResults, c.BudgetSpentEur, c.Partners) { IatiActivityId = c.IatiActivityId, Links = c.Links.Count > 0 ? c.Links : null });
+                var results = c.IndicatorResults.Select(r =>
+                {
+                    var title = framework.TryGetIndicator(r.Indicator, out _, out _, out var indicator) ? indicator.Title.In(_language.Code) : null;
+                    var unit = r.Unit is null ? null : framework.FindUnit(r.Unit)?.Title.In(_language.Code) ?? r.Unit;
+                    return new ReportedResult(r.Indicator, title, r.Value, r.Text, unit, r.Target, r.Comment, source);
+                }).ToList();
+                // The parser gives every contribution its id (derived "{goal}-{n}" for versions stored before ids existed).
+                lines.Add(new ContributionLine(c.Id, goal.Goal, signatoryId, organisation, kind, i, c.Title, c.Description, c.Focus,
+                    c.Countries.Where(code => !IsRegion(code)).ToList(), c.Countries.Where(IsRegion).ToList(), c.Outcomes,
+                    results, c.BudgetSpentEur, c.Partners, c.Links, source) { IatiActivityId = c.IatiActivityId });
             }
-            foreach (var (kind, narrative) in new[] { ("highlights", goal.Narratives.Highlights), ("lessons", goal.Narratives.Lessons), ("challenges", goal.Narratives.Challenges) })
+            foreach (var (narrativeKind, narrative) in new[] { (NarrativeKind.Highlights, goal.Narratives.Highlights), (NarrativeKind.Challenges, goal.Narratives.Challenges), (NarrativeKind.Lessons, goal.Narratives.Lessons) })
             {
                 if (narrative is null) continue;
                 if (narrative.Confidential) { withheldNarratives++; continue; }
-                // Challenges are not quoted in the report (the issue asks for highlights and lessons); they are not counted as withheld either.
-                if (kind != "challenges") quotes.Add((goal.Goal, kind, new Quote(signatoryId, organisation, narrative.Text)));
+                quotes.Add((goal.Goal, narrativeKind, new Quote(signatoryId, organisation, narrative.Text, source)));
             }
         }
         lock (_gate)
@@ -65,6 +88,8 @@ public sealed class ReportAggregator
         }
     }
 
+    private bool IsRegion(string code) => _countries.Find(code)?.Kind == "region";
+
     /// <summary>Notes a submission that could not be used; only its id, version and a reason code are kept.</summary>
     public void Skip(SubmissionVersion version, string reason)
     {
@@ -75,6 +100,7 @@ public sealed class ReportAggregator
     {
         var framework = _inputs.Framework;
         var cycle = _inputs.Cycle;
+        var language = _language;
         var byOrganisation = Comparer<(string Organisation, string SignatoryId)>.Create((a, b) =>
         {
             var c = string.Compare(a.Organisation, b.Organisation, StringComparison.OrdinalIgnoreCase);
@@ -92,13 +118,13 @@ public sealed class ReportAggregator
         var goals = framework.Goals.Select(goal =>
         {
             var goalLines = lines.Where(l => l.Goal == goal.Code).ToList();
-            List<Quote> Quotes(string kind) => _quotes.Where(q => q.Goal == goal.Code && q.Kind == kind).Select(q => q.Quote)
+            List<Quote> Quotes(NarrativeKind kind) => _quotes.Where(q => q.Goal == goal.Code && q.Kind == kind).Select(q => q.Quote)
                 .OrderBy(q => (q.Organisation, q.SignatoryId), byOrganisation).ToList();
-            return new GoalSection(goal.Code, goal.Title.Nl,
+            return new GoalSection(goal.Code, goal.Title.In(language.Code),
                 Figures(goal, FigureScope.Total, goalLines),
                 Figures(goal, FigureScope.National, goalLines.Where(l => l.Focus.Contains(Focus.National)).ToList()),
                 Figures(goal, FigureScope.International, goalLines.Where(l => l.Focus.Contains(Focus.International)).ToList()),
-                Quotes("highlights"), Quotes("lessons"), goalLines);
+                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), goalLines);
         }).ToList();
 
         var totals = new ReportTotals(
@@ -106,8 +132,9 @@ public sealed class ReportAggregator
             lines.Count(l => l.Focus.Contains(Focus.National)),
             lines.Count(l => l.Focus.Contains(Focus.International)),
             lines.Select(l => l.SignatoryId).Distinct(StringComparer.Ordinal).Count(),
-            lines.SelectMany(l => l.Countries).Distinct(StringComparer.Ordinal).Count(),
-            lines.Sum(l => l.BudgetSpentEur ?? 0m));
+            lines.SelectMany(l => l.CountryCodes).Distinct(StringComparer.Ordinal).Count(),
+            lines.SelectMany(l => l.RegionCodes).Distinct(StringComparer.Ordinal).Count(),
+            Sum(lines, l => l.BudgetSpentEur));
 
         var submissions = _inputs.Submissions;
         var active = _inputs.Registry.Where(s => s.Active).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -118,9 +145,13 @@ public sealed class ReportAggregator
             active.Count == 0 ? 0m : Math.Round(100m * submittedByExpected / active.Count, 1, MidpointRounding.AwayFromZero), missing);
 
         var signatories = submissions
-            .Select(s => new ReportingSignatory(s.Receipt.SignatoryId, OrganisationOf(s.Receipt.SignatoryId),
-                _registry.TryGetValue(s.Receipt.SignatoryId, out var reg) ? KindLabel(reg.Kind) : "Onbekend",
-                s.Receipt.Version, s.Receipt.ReceivedAt.ToUniversalTime(), AmsterdamTime.Format(s.Receipt.ReceivedAt), s.Receipt.Late, !_skipped.ContainsKey(s.Receipt.SubmissionId)))
+            .Select(s =>
+            {
+                var kind = KindOf(s.Receipt.SignatoryId);
+                return new ReportingSignatory(s.Receipt.SignatoryId, OrganisationOf(s.Receipt.SignatoryId), kind,
+                    _registry.ContainsKey(s.Receipt.SignatoryId) ? KindLabel(kind, language) : language.T("Onbekend", "Unknown"),
+                    s.Receipt.Version, s.Receipt.ReceivedAt.ToUniversalTime(), AmsterdamTime.Format(s.Receipt.ReceivedAt), s.Receipt.Late, !_skipped.ContainsKey(s.Receipt.SubmissionId));
+            })
             .OrderBy(s => (s.Name, s.Id), byOrganisation)
             .ToList();
 
@@ -140,9 +171,24 @@ public sealed class ReportAggregator
             ? DateOnly.FromDateTime(cycle.Deadline)
             : DateOnly.FromDateTime(AmsterdamTime.ToLocal(submissions.Max(s => s.Receipt.ReceivedAt)).DateTime);
 
-        return new CompiledReport(ReportInputs.FormatVersion, cycle.Id, _inputs.Kind, $"Bijlage bij de Voortgangsrapportage NAP-IV {cycle.Id}",
-            reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash,
+        return new CompiledReport(ReportInputs.FormatVersion, cycle.Id, _inputs.Kind, language.Code,
+            language.T($"Bijlage bij de Voortgangsrapportage NAP-IV {cycle.Id}", $"Annex to the NAP-IV Progress Report {cycle.Id}"),
+            reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash, _inputs.Texts,
             totals, completeness, goals, signatories, dataQuality, lineage);
+    }
+
+    /// <summary>The sum over the lines that reported a value; null when none did.</summary>
+    private static ReportedSum Sum(IReadOnlyList<ContributionLine> lines, Func<ContributionLine, decimal?> value)
+    {
+        var reported = lines.Where(l => value(l) is not null).ToList();
+        return new ReportedSum(reported.Count == 0 ? null : reported.Sum(l => value(l)!.Value), reported.Count, lines.Count, reported.Select(l => l.Key).ToList());
+    }
+
+    private static ReportedSum ResultSum(IReadOnlyList<(ContributionLine Line, ReportedResult Result)> results, Func<ReportedResult, decimal?> value)
+    {
+        var reported = results.Where(r => value(r.Result) is not null).ToList();
+        return new ReportedSum(reported.Count == 0 ? null : reported.Sum(r => value(r.Result)!.Value), reported.Count, results.Count,
+            reported.Select(r => r.Line.Key).Distinct(StringComparer.Ordinal).ToList());
     }
 
     private GoalFigures Figures(StrategicGoal goal, FigureScope scope, IReadOnlyList<ContributionLine> lines)
@@ -153,30 +199,36 @@ public sealed class ReportAggregator
             foreach (var indicator in outcome.Indicators)
             {
                 var results = lines.SelectMany(l => l.IndicatorResults.Where(r => r.Indicator == indicator.Code).Select(r => (Line: l, Result: r))).ToList();
-                var unit = indicator.Unit is null ? null : _inputs.Framework.FindUnit(indicator.Unit)?.Title.Nl ?? indicator.Unit;
-                var targets = results.Where(r => r.Result.Target is not null).ToList();
+                // Only indicators someone reported on: the framework's full list is the annex's appendix.
+                if (results.Count == 0) continue;
+                var unit = indicator.Unit is null ? null : _inputs.Framework.FindUnit(indicator.Unit)?.Title.In(_language.Code) ?? indicator.Unit;
                 var summed = indicator.Kind == IndicatorKind.Quantitative && indicator.Summable;
                 indicators.Add(new IndicatorFigures(
-                    indicator.Code, outcome.Code, indicator.Title.Nl, indicator.Kind, unit, summed, results.Count,
-                    summed && results.Count > 0 ? results.Sum(r => r.Result.Value ?? 0m) : null,
-                    summed && targets.Count > 0 ? targets.Sum(r => r.Result.Target!.Value) : null,
-                    targets.Count,
-                    summed ? [] : results.Select(r => new IndicatorListing(r.Line.SignatoryId, r.Line.Organisation, r.Line.Title, r.Result.Value, r.Result.Text, r.Result.Target)).ToList()));
+                    indicator.Code, outcome.Code, indicator.Title.In(_language.Code), indicator.Kind, unit, summed, results.Count,
+                    summed ? ResultSum(results, r => r.Value) : null,
+                    summed ? ResultSum(results, r => r.Target) : null,
+                    summed ? [] : results.Select(r => new IndicatorListing(r.Line.SignatoryId, r.Line.Organisation, r.Line.Id, r.Line.Title,
+                        r.Result.Value, r.Result.Text, r.Result.Target, r.Result.Comment, r.Result.Source)).ToList()));
             }
         }
+        var countries = lines.SelectMany(l => l.CountryCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var regions = lines.SelectMany(l => l.RegionCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return new GoalFigures(scope, lines.Count,
             lines.Select(l => l.SignatoryId).Distinct(StringComparer.Ordinal).Count(),
-            lines.SelectMany(l => l.Countries).Distinct(StringComparer.Ordinal).Count(),
-            lines.SelectMany(l => l.Countries).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            lines.Sum(l => l.BudgetSpentEur ?? 0m),
+            countries.Count, countries, regions.Count, regions,
+            Sum(lines, l => l.BudgetSpentEur),
             indicators);
     }
 
-    public static string KindLabel(SignatoryKind kind) => kind switch
+    public static string KindLabel(SignatoryKind kind, ReportLanguage? language = null)
     {
-        SignatoryKind.Ministry => "Ministerie",
-        SignatoryKind.CivilSocietyOrganisation => "Maatschappelijke organisatie",
-        SignatoryKind.KnowledgeInstitution => "Kennisinstelling",
-        _ => "Overig",
-    };
+        var l = language ?? ReportLanguage.Dutch;
+        return kind switch
+        {
+            SignatoryKind.Ministry => l.T("Ministerie", "Ministry"),
+            SignatoryKind.CivilSocietyOrganisation => l.T("Maatschappelijke organisatie", "Civil-society organisation"),
+            SignatoryKind.KnowledgeInstitution => l.T("Kennisinstelling", "Knowledge institution"),
+            _ => l.T("Overig", "Other"),
+        };
+    }
 }

@@ -24,6 +24,7 @@ public static class ReportChart
         lock (Gate)
         {
             EnsureFont();
+            var language = ReportLanguage.For(report.Language);
             var plot = new Plot();
             plot.Font.Set(FontName);
 
@@ -34,8 +35,8 @@ public static class ReportChart
             {
                 var goal = report.Goals[i];
                 var x = i * 3d;
-                bars.Add(Bar(x, goal.National.Contributions, National));
-                bars.Add(Bar(x + 1, goal.International.Contributions, International));
+                bars.Add(Bar(x, goal.National.Contributions, National, language));
+                bars.Add(Bar(x + 1, goal.International.Contributions, International, language));
                 max = Math.Max(max, Math.Max(goal.National.Contributions, goal.International.Contributions));
                 ticks.Add(new Tick(x + 0.5, $"{goal.Code}\n{Wrap(goal.Title)}"));
             }
@@ -50,20 +51,20 @@ public static class ReportChart
             plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
                 IntegerTicksOnly = true,
-                LabelFormatter = v => ((decimal)Math.Round(v)).ToString("#,##0", DutchFormat.Display),
+                LabelFormatter = v => language.Number((int)Math.Round(v)),
             };
             plot.Axes.Left.TickLabelStyle.FontName = FontName;
             plot.Axes.Left.TickLabelStyle.FontSize = 21;
-            plot.Axes.Left.Label.Text = "Aantal bijdragen";
+            plot.Axes.Left.Label.Text = language.T("Aantal bijdragen", "Number of contributions");
             plot.Axes.Left.Label.FontName = FontName;
             plot.Axes.Left.Label.FontSize = 22;
-            plot.Axes.Title.Label.Text = "Bijdragen per strategisch doel en focus";
+            plot.Axes.Title.Label.Text = language.T("Bijdragen per strategisch doel en focus", "Contributions per strategic goal and focus");
             plot.Axes.Title.Label.FontName = FontName;
             plot.Axes.Title.Label.FontSize = 26;
             plot.Axes.SetLimits(-1, report.Goals.Count * 3 - 1, 0, Math.Max(1, max * 1.15));
 
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Nationaal", FillColor = National });
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Internationaal", FillColor = International });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = language.T("Nationaal", "National"), FillColor = National });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = language.T("Internationaal", "International"), FillColor = International });
             plot.Legend.FontName = FontName;
             plot.Legend.FontSize = 21;
             plot.Legend.Alignment = Alignment.UpperRight;
@@ -74,13 +75,13 @@ public static class ReportChart
         }
     }
 
-    private static Bar Bar(double position, int value, Color color) => new()
+    private static Bar Bar(double position, int value, Color color, ReportLanguage language) => new()
     {
         Position = position,
         Value = value,
         FillColor = color,
         LineWidth = 0,
-        Label = value.ToString("#,##0", DutchFormat.Display),
+        Label = language.Number(value),
     };
 
     /// <summary>Long goal titles on two lines under their bars.</summary>

@@ -34,7 +34,7 @@ public sealed partial class ReportCompiler(
 {
     public async Task<CompiledReport> CompileAsync(ReportInputs inputs, CancellationToken cancellationToken = default)
     {
-        var aggregator = new ReportAggregator(inputs);
+        var aggregator = new ReportAggregator(inputs, countries);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.DownloadConcurrency), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(inputs.Submissions, parallel, async (version, token) =>
         {
@@ -81,11 +81,11 @@ public sealed partial class ReportCompiler(
     /// <summary>The report's files. Pure: the same report gives the same bytes.</summary>
     public ReportBundle Render(CompiledReport report)
     {
-        var baseName = FileBaseName(report.CycleId, report.Kind);
+        var baseName = FileBaseName(report.CycleId, report.Kind, report.Language);
         // The three files do not depend on each other: written side by side, the same bytes either way.
         var json = Task.Run(() => JsonReportWriter.Write(report));
         var csv = Task.Run(() => CsvReportWriter.Write(report, countries, framework));
-        var docx = DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries);
+        var docx = DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework);
         return new ReportBundle(report,
         [
             new ReportFile(baseName + ".docx", DocxReportWriter.ContentType, docx),
@@ -98,9 +98,12 @@ public sealed partial class ReportCompiler(
     public async Task<ReportBundle> BuildAsync(ReportInputs inputs, CancellationToken cancellationToken = default) =>
         Render(await CompileAsync(inputs, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>The files keep one name per cycle and kind, so SharePoint keeps each new version in the file's history.</summary>
-    public static string FileBaseName(string cycleId, ReportKind kind) =>
-        $"voortgangsrapportage-nap-iv-{cycleId}{(kind == ReportKind.Draft ? "-concept" : "")}";
+    /// <summary>
+    /// One name per cycle, kind and language: the stable "latest" name (SharePoint keeps each new version in the file's
+    /// history); finals are also published as "…-v{n}", see <see cref="ReportService.VersionedName"/>.
+    /// </summary>
+    public static string FileBaseName(string cycleId, ReportKind kind, string language = "nl") =>
+        $"voortgangsrapportage-nap-iv-{cycleId}{(kind == ReportKind.Draft ? "-concept" : "")}{(language == "en" ? "-en" : "")}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report for cycle {CycleId} skips the submission of {SignatoryId} version {Version}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string cycleId, string signatoryId, int version, string reason);

@@ -14,16 +14,26 @@ public static class JsonReportWriter
     public static byte[] Write(CompiledReport report)
     {
         using var buffer = new MemoryStream();
-        JsonSerializer.Serialize(buffer, report, NapJson.Options);
-        buffer.WriteByte((byte)'\n');
+        Write(report, buffer);
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// Writes the JSON into the stream as it goes (the serializer flushes to the stream in chunks; a Utf8JsonWriter
+    /// handed to it would buffer the whole text instead).
+    /// </summary>
+    public static void Write(CompiledReport report, Stream stream)
+    {
+        JsonSerializer.Serialize(stream, report, NapJson.Options);
+        stream.WriteByte((byte)'\n');
     }
 }
 
 /// <summary>
 /// The report as CSV the way Dutch Excel opens it: UTF-8 with BOM, ';' between cells, decimal comma, CRLF.
-/// One row per contribution and one per indicator result. Numbers are written as numbers; text that Excel would
-/// read as a formula gets a leading apostrophe.
+/// One row per contribution and one per indicator result. Numbers are written as numbers, and a value nobody reported is
+/// an empty cell, never 0; text that Excel would read as a formula gets a leading apostrophe. Every row names the
+/// submission, version and SHA-256 it came from.
 /// </summary>
 public static class CsvReportWriter
 {
@@ -31,43 +41,48 @@ public static class CsvReportWriter
 
     private static readonly string[] Header =
     [
-        "Soort", "Doel", "Strategisch doel", "Focus", "Organisatie", "Organisatie-id", "Bijdrage", "Landen en regio's",
+        "Soort", "Doel", "Strategisch doel", "Focus", "Organisatie", "Organisatie-id", "Bijdrage-id", "Bijdrage", "Landen", "Regio's",
         "Besteed budget (EUR)", "Indicator", "Indicator (omschrijving)", "Waarde", "Tekst", "Eenheid", "Streefwaarde", "Toelichting",
-        "Partners", "Omschrijving", "IATI-activiteit", "Links",
+        "Partners", "Omschrijving", "Inzending", "Versie", "SHA-256", "IATI-activiteit", "Links",
     ];
 
     public static byte[] Write(CompiledReport report, CountryCatalog countries, Framework.ResultsFramework framework)
     {
         using var buffer = new MemoryStream();
-        using (var w = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)) { NewLine = "\r\n" })
+        Write(report, countries, buffer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes the CSV into the stream row by row.</summary>
+    public static void Write(CompiledReport report, CountryCatalog countries, Stream stream)
+    {
+        var language = ReportLanguage.For(report.Language);
+        string Name(string code) => countries.Find(code)?.Name.In(language.Code) ?? code;
+        using var w = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
+        WriteRow(w, Header.Select(Text));
+        foreach (var goal in report.Goals)
         {
-            WriteRow(w, Header.Select(Text));
-            foreach (var goal in report.Goals)
+            foreach (var c in goal.Contributions)
             {
-                foreach (var c in goal.Contributions)
+                var focus = language.Focus(c.Focus);
+                string[] source = [Text(c.Source.SubmissionId), c.Source.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(c.Source.Sha256)];
+                WriteRow(w, [
+                    Text("bijdrage"), Text(goal.Code), Text(goal.Title), Text(focus), Text(c.Organisation), Text(c.SignatoryId), Text(c.Id), Text(c.Title),
+                    Text(string.Join(", ", c.CountryCodes.Select(Name))), Text(string.Join(", ", c.RegionCodes.Select(Name))),
+                    Number(c.BudgetSpentEur), "", "", "", "", "", "", "",
+                    Text(string.Join(", ", c.Partners)), Text(c.Description), .. source,
+                    Text(c.IatiActivityId), Text(string.Join(" ", c.Links)),
+                ]);
+                foreach (var r in c.IndicatorResults)
                 {
-                    var focus = DutchFormat.Focus(c.Focus);
                     WriteRow(w, [
-                        Text("bijdrage"), Text(goal.Code), Text(goal.Title), Text(focus), Text(c.Organisation), Text(c.SignatoryId), Text(c.Title),
-                        Text(string.Join(", ", c.Countries.Select(code => countries.Find(code)?.Name.Nl ?? code))),
-                        Number(c.BudgetSpentEur), "", "", "", "", "", "", "",
-                        Text(string.Join(", ", c.Partners)), Text(c.Description),
-                        Text(c.IatiActivityId), Text(string.Join(" ", c.Links ?? [])),
+                        Text("indicatorresultaat"), Text(goal.Code), Text(goal.Title), Text(focus), Text(c.Organisation), Text(c.SignatoryId), Text(c.Id), Text(c.Title),
+                        "", "", "", Text(r.Indicator), Text(r.IndicatorTitle), Number(r.Value), Text(r.Text), Text(r.Unit), Number(r.Target), Text(r.Comment),
+                        "", "", .. source, "", "",
                     ]);
-                    foreach (var r in c.IndicatorResults)
-                    {
-                        framework.TryGetIndicator(r.Indicator, out _, out _, out var indicator);
-                        var unit = r.Unit is null ? null : framework.FindUnit(r.Unit)?.Title.Nl ?? r.Unit;
-                        WriteRow(w, [
-                            Text("indicatorresultaat"), Text(goal.Code), Text(goal.Title), Text(focus), Text(c.Organisation), Text(c.SignatoryId), Text(c.Title),
-                            "", "", Text(r.Indicator), Text(indicator?.Title.Nl), Number(r.Value), Text(r.Text), Text(unit), Number(r.Target), Text(r.Comment),
-                            "", "", "", "",
-                        ]);
-                    }
                 }
             }
         }
-        return buffer.ToArray();
     }
 
     private static void WriteRow(StreamWriter w, IEnumerable<string> cells) => w.WriteLine(string.Join(';', cells));

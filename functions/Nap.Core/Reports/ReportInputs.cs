@@ -17,13 +17,16 @@ namespace Nap.Reports;
 public sealed class ReportInputs
 {
     /// <summary>Bumped whenever the report's layout or figures change, so old and new compilations never share a hash.</summary>
-    public const string FormatVersion = "nap-report-1";
+    public const string FormatVersion = "nap-report-2";
 
-    public ReportInputs(ReportingCycle cycle, ReportKind kind, IEnumerable<SubmissionVersion> submissions, IEnumerable<Signatory> registry, ResultsFramework framework)
+    public ReportInputs(ReportingCycle cycle, ReportKind kind, IEnumerable<SubmissionVersion> submissions, IEnumerable<Signatory> registry, ResultsFramework framework,
+        string language = "nl", CycleReportTexts? texts = null)
     {
         Cycle = cycle;
         Kind = kind;
         Framework = framework;
+        Language = ReportLanguage.IsSupported(language) ? language : throw new ArgumentOutOfRangeException(nameof(language), language, "The annex is written in nl or en.");
+        Texts = texts ?? CycleReportTexts.None;
         // Order-free from here on: the same submissions in any order give the same inputs.
         Submissions = submissions.OrderBy(s => s.Receipt.SignatoryId, StringComparer.Ordinal).ThenBy(s => s.Receipt.Version).ToList();
         Registry = registry.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
@@ -33,6 +36,10 @@ public sealed class ReportInputs
     public ReportingCycle Cycle { get; }
     public ReportKind Kind { get; }
     public ResultsFramework Framework { get; }
+    /// <summary>"nl" or "en": the annex's language.</summary>
+    public string Language { get; }
+    /// <summary>The coordinators' introduction and governance texts that open the annex.</summary>
+    public CycleReportTexts Texts { get; }
     public IReadOnlyList<SubmissionVersion> Submissions { get; }
     public IReadOnlyList<Signatory> Registry { get; }
     public string InputHash { get; }
@@ -42,6 +49,9 @@ public sealed class ReportInputs
         var sb = new StringBuilder();
         sb.Append(FormatVersion).Append('\n');
         sb.Append(Kind.ToString()).Append('\n');
+        sb.Append(Language).Append('\n');
+        // The texts by their hash: their content is free text and must not be kept around in the hash input's form.
+        sb.Append("texts|").Append(TextHash(Texts.Introduction)).Append('|').Append(TextHash(Texts.Governance)).Append('\n');
         sb.Append(JsonSerializer.Serialize(CycleFile.From(Cycle) with { Status = null }, NapJson.Options)).Append('\n');
         sb.Append(Framework.Version).Append('\n');
         foreach (var s in Registry)
@@ -55,4 +65,6 @@ public sealed class ReportInputs
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
+
+    private static string TextHash(string? text) => text is null ? "-" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Nap.Framework;
+using Nap.Signatories;
 using Nap.Submissions;
 
 namespace Nap.Reports;
@@ -8,12 +10,15 @@ public enum ReportKind { Draft, Final }
 
 /// <summary>
 /// Everything the yearly report says, in numbers and quoted text, with the lineage of the submissions it was built from.
-/// A pure function of its inputs: no clock, no machine, no input order reaches it.
+/// A pure function of its inputs: no clock, no machine, no input order reaches it. Every contribution, indicator result
+/// and quote carries the <see cref="SourceRef"/> of the submission version it came from; every sum lists the
+/// contributions it adds up, so any figure can be walked back to the bytes a signatory sent.
 /// </summary>
 public sealed record CompiledReport(
     string FormatVersion,
     string CycleId,
     ReportKind Kind,
+    string Language,
     string Title,
     DateOnly ReportDate,
     DateOnly PeriodStart,
@@ -21,6 +26,7 @@ public sealed record CompiledReport(
     string FrameworkVersion,
     bool SampleFramework,
     string InputHash,
+    CycleReportTexts Texts,
     ReportTotals Totals,
     Completeness Completeness,
     IReadOnlyList<GoalSection> Goals,
@@ -28,13 +34,30 @@ public sealed record CompiledReport(
     DataQuality DataQuality,
     IReadOnlyList<LineageEntry> Lineage);
 
+/// <summary>
+/// Totals over all goals. Countries and regions are counted apart: a contribution in Mali and the Sahel adds one
+/// country and one region, never two "countries and regions".
+/// </summary>
 public sealed record ReportTotals(
     int Contributions,
     int NationalContributions,
     int InternationalContributions,
     int Signatories,
     int CountriesReached,
-    decimal BudgetSpentEur);
+    int RegionsReached,
+    ReportedSum BudgetSpentEur);
+
+/// <summary>
+/// A sum over the contributions that reported a value. <see cref="Sum"/> is null when none did (not reported is not
+/// zero); <see cref="Reported"/> of <see cref="Of"/> contributions gave one, and <see cref="ContributionIds"/>
+/// ("{signatoryId}/{contributionId}") names exactly those that were added up.
+/// </summary>
+public sealed record ReportedSum(
+    // Written as null, not left out: a reader sees that nothing was reported.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] decimal? Sum,
+    int Reported,
+    int Of,
+    IReadOnlyList<string> ContributionIds);
 
 /// <summary>How complete the cycle is: active signatories expected, submissions received, late ones, missing ones.</summary>
 public sealed record Completeness(
@@ -54,27 +77,30 @@ public sealed record GoalSection(
     GoalFigures National,
     GoalFigures International,
     IReadOnlyList<Quote> Highlights,
+    IReadOnlyList<Quote> Challenges,
     IReadOnlyList<Quote> Lessons,
     IReadOnlyList<ContributionLine> Contributions);
 
 /// <summary>
 /// Figures for one goal and one focus. A contribution with both foci counts in both, and once in the goal's total;
-/// so national + international can exceed the total.
+/// so national + international can exceed the total. <see cref="Indicators"/> lists only indicators someone reported on.
 /// </summary>
 public sealed record GoalFigures(
     FigureScope Scope,
     int Contributions,
     int Signatories,
     int CountriesReached,
-    IReadOnlyList<string> Countries,
-    decimal BudgetSpentEur,
+    IReadOnlyList<string> CountryCodes,
+    int RegionsReached,
+    IReadOnlyList<string> RegionCodes,
+    ReportedSum BudgetSpentEur,
     IReadOnlyList<IndicatorFigures> Indicators);
 
 public enum FigureScope { Total, National, International }
 
 /// <summary>
-/// Results on one indicator: summed (with the sum of the targets given) where the framework allows it,
-/// listed per organisation otherwise.
+/// Results on one indicator: summed (with the sum of the targets given) where the framework allows it, listed per
+/// organisation otherwise. <see cref="Sum"/> and <see cref="TargetSum"/> are null for indicators that are not summed.
 /// </summary>
 public sealed record IndicatorFigures(
     string Code,
@@ -84,38 +110,50 @@ public sealed record IndicatorFigures(
     string? Unit,
     bool Summable,
     int Results,
-    decimal? Sum,
-    decimal? TargetSum,
-    int TargetsReported,
+    ReportedSum? Sum,
+    ReportedSum? TargetSum,
     IReadOnlyList<IndicatorListing> Listed);
 
-public sealed record IndicatorListing(string SignatoryId, string Organisation, string ContributionTitle, decimal? Value, string? Text, decimal? Target);
+public sealed record IndicatorListing(string SignatoryId, string Organisation, string ContributionId, string ContributionTitle,
+    decimal? Value, string? Text, decimal? Target, string? Comment, SourceRef Source);
+
+/// <summary>The submission version a figure or text came from: the lineage entry with this id, version and SHA-256.</summary>
+public sealed record SourceRef(string SubmissionId, int Version, string Sha256);
 
 /// <summary>A non-confidential contribution as the report shows it.</summary>
 public sealed record ContributionLine(
+    string Id,
     string Goal,
     string SignatoryId,
     string Organisation,
+    SignatoryKind SignatoryKind,
     int Position,
     string Title,
     string? Description,
     IReadOnlyList<Focus> Focus,
-    IReadOnlyList<string> Countries,
+    IReadOnlyList<string> CountryCodes,
+    IReadOnlyList<string> RegionCodes,
     IReadOnlyList<string> Outcomes,
-    IReadOnlyList<IndicatorResult> IndicatorResults,
+    IReadOnlyList<ReportedResult> IndicatorResults,
     decimal? BudgetSpentEur,
-    IReadOnlyList<string> Partners)
+    IReadOnlyList<string> Partners,
+    IReadOnlyList<string> Links,
+    SourceRef Source)
 {
+    /// <summary>Unique across the report: "{signatoryId}/{contributionId}"; what sums list.</summary>
+    public string Key => SignatoryId + "/" + Id;
+
     /// <summary>The IATI identifier of the activity, when given (data files only).</summary>
     public string? IatiActivityId { get; init; }
-    /// <summary>Public sources, when given (data files only); null rather than empty, so older reports keep their bytes.</summary>
-    public IReadOnlyList<string>? Links { get; init; }
 }
 
-/// <summary>A non-confidential narrative, quoted with the organisation that wrote it.</summary>
-public sealed record Quote(string SignatoryId, string Organisation, string Text);
+/// <summary>One indicator result of a contribution, with the indicator's title and unit in the report's language.</summary>
+public sealed record ReportedResult(string Indicator, string? IndicatorTitle, decimal? Value, string? Text, string? Unit, decimal? Target, string? Comment, SourceRef Source);
 
-public sealed record ReportingSignatory(string Id, string Name, string Kind, int Version, DateTimeOffset ReceivedAt, string ReceivedAtLocal, bool Late, bool Included);
+/// <summary>A non-confidential narrative, quoted with the organisation that wrote it.</summary>
+public sealed record Quote(string SignatoryId, string Organisation, string Text, SourceRef Source);
+
+public sealed record ReportingSignatory(string Id, string Name, SignatoryKind Kind, string KindLabel, int Version, DateTimeOffset ReceivedAt, string ReceivedAtLocal, bool Late, bool Included);
 
 /// <summary>What the report could not use, named by signatory id and version only, never by content.</summary>
 public sealed record DataQuality(
@@ -144,4 +182,21 @@ public static class SkipReasons
         HashMismatch => "inhoud wijkt af van de ontvangen versie (SHA-256)",
         _ => reason,
     };
+
+    public static string English(string reason) => reason switch
+    {
+        Missing => "file missing from storage",
+        Invalid => "content does not meet the reporting format",
+        HashMismatch => "content differs from the version received (SHA-256)",
+        _ => reason,
+    };
+}
+
+/// <summary>
+/// What the coordinators wrote for the cycle's annex: an introduction and a section on governance, as markdown-like
+/// plain text (paragraphs separated by blank lines, lines starting with "- " as list items). Null: not written.
+/// </summary>
+public sealed record CycleReportTexts(string? Introduction, string? Governance)
+{
+    public static readonly CycleReportTexts None = new(null, null);
 }

@@ -36,7 +36,13 @@ public sealed record ReportVersionView(
     string PublishStatus,
     string? PublishTarget,
     int PublishAttempts,
-    IReadOnlyList<StoredReportFile> Files);
+    IReadOnlyList<ReportFileView> Files);
+
+/// <summary>A file of a report version as the API lists it: <see cref="Url"/> downloads it through the API (no storage keys or SAS).</summary>
+public sealed record ReportFileView(string File, string Name, string ContentType, long Bytes, string Sha256, string Url, string? PublishedUrl);
+
+/// <summary>A stored report file ready to stream: its ETag is its SHA-256, its download name carries the version.</summary>
+public sealed record ReportFileDownload(string ContentType, long Length, string ETag, string DownloadName, Func<CancellationToken, Task<Stream>> OpenAsync);
 
 /// <summary>
 /// The yearly report: compiles drafts as submissions arrive and finals on request, stores every version with its
@@ -100,7 +106,11 @@ public sealed partial class ReportService(
     /// concurrently: when another compilation moves the latest pointer first, this one discards its version and looks
     /// again, so the same inputs make one version and the pointer only moves to inputs read after it.
     /// </summary>
-    public async Task<CompileOutcome> CompileAsync(string cycleId, ReportKind kind, string? requestId, CancellationToken cancellationToken = default)
+    public Task<CompileOutcome> CompileAsync(string cycleId, ReportKind kind, string? requestId, CancellationToken cancellationToken = default) =>
+        CompileAsync(cycleId, kind, requestId, "nl", cancellationToken);
+
+    /// <summary>As above, with the annex in <paramref name="language"/> ("nl" or "en"); drafts are Dutch.</summary>
+    public async Task<CompileOutcome> CompileAsync(string cycleId, ReportKind kind, string? requestId, string language, CancellationToken cancellationToken = default)
     {
         var lostRace = false;
         for (var attempt = 1; ; attempt++)
@@ -111,14 +121,16 @@ public sealed partial class ReportService(
             var cycleRead = cycles.FindAsync(cycleId, cancellationToken);
             var latestRead = index.ListLatestAsync(cycleId, cancellationToken);
             var registryRead = registry.ListAsync(cancellationToken);
-            await Task.WhenAll(cycleRead, latestRead, registryRead).ConfigureAwait(false);
+            var textsRead = store.FindTextsAsync(cycleId, cancellationToken);
+            await Task.WhenAll(cycleRead, latestRead, registryRead, textsRead).ConfigureAwait(false);
             var cycle = await cycleRead.ConfigureAwait(false);
             if (cycle is null)
             {
                 LogNoCycle(logger, cycleId);
                 return new CompileOutcome(null, false);
             }
-            var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework);
+            var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework,
+                language, (await textsRead.ConfigureAwait(false)).Texts);
             if (latest.Version is { } previous && previous.InputHash == inputs.InputHash)
             {
                 LogUnchanged(logger, cycleId, kind, previous.Version);
@@ -174,7 +186,12 @@ public sealed partial class ReportService(
             {
                 var content = files?.FirstOrDefault(f => f.Name == file.Name)?.Content
                               ?? (await store.DownloadAsync(file, cancellationToken).ConfigureAwait(false)).ToArray();
-                var result = await publisher.PublishAsync(version.CycleId, file.Name, file.ContentType, content, cancellationToken).ConfigureAwait(false);
+                // A final goes out under its own versioned name, which a newer final never replaces (what someone
+                // forwarded stays what it was), and under the stable name that is always the latest. Drafts keep one name.
+                var result = await publisher.PublishAsync(version.CycleId, version.Kind == ReportKind.Final ? VersionedName(file.Name, version.Version) : file.Name,
+                    file.ContentType, content, cancellationToken).ConfigureAwait(false);
+                if (version.Kind == ReportKind.Final)
+                    await publisher.PublishAsync(version.CycleId, file.Name, file.ContentType, content, cancellationToken).ConfigureAwait(false);
                 published.Add((file.Extension, result.ItemId, result.WebUrl));
             }
         }
@@ -195,12 +212,18 @@ public sealed partial class ReportService(
     /// does no compiling itself. The same Idempotency-Key gives the same request.
     /// </summary>
     public Task<ReportRequestReceipt> RequestFinalAsync(string cycleId, StaffMember coordinator, string? idempotencyKey, CancellationToken cancellationToken = default) =>
-        audit.RecordAsync(new AuditEvent(AuditActor.Of(coordinator), AuditActions.ReportRequest, ReportingCycle.IsValidId(cycleId) ? cycleId : null),
-            () => RequestAsync(cycleId, coordinator, idempotencyKey, cancellationToken), cancellationToken);
+        RequestFinalAsync(cycleId, coordinator, idempotencyKey, null, cancellationToken);
 
-    private async Task<ReportRequestReceipt> RequestAsync(string cycleId, StaffMember coordinator, string? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>As above, for an annex in <paramref name="language"/> ("nl", the default, or "en").</summary>
+    public Task<ReportRequestReceipt> RequestFinalAsync(string cycleId, StaffMember coordinator, string? idempotencyKey, string? language, CancellationToken cancellationToken = default) =>
+        audit.RecordAsync(new AuditEvent(AuditActor.Of(coordinator), AuditActions.ReportRequest, ReportingCycle.IsValidId(cycleId) ? cycleId : null),
+            () => RequestAsync(cycleId, coordinator, idempotencyKey, language, cancellationToken), cancellationToken);
+
+    private async Task<ReportRequestReceipt> RequestAsync(string cycleId, StaffMember coordinator, string? idempotencyKey, string? language, CancellationToken cancellationToken)
     {
         var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
+        if (language is not null && !ReportLanguage.IsSupported(language))
+            throw new ProblemException(Problem.Validation([new FieldError("/lang", "unsupported-language", "The annex is written in nl or en.")]));
         if (idempotencyKey is { Length: 0 or > 200 })
             throw new ProblemException(new Problem(400, Problem.TypeBase + "idempotency-key", "Invalid Idempotency-Key.", "Use 1–200 characters, e.g. a UUID."));
         var requestId = idempotencyKey is null
@@ -208,7 +231,7 @@ public sealed partial class ReportService(
             : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cycle.Id + "\n" + idempotencyKey)))[..32];
 
         var now = time.GetUtcNow();
-        var created = await store.TryAddRequestAsync(cycle.Id, requestId, coordinator.ObjectId, now, cancellationToken).ConfigureAwait(false);
+        var created = await store.TryAddRequestAsync(cycle.Id, requestId, coordinator.ObjectId, now, language ?? "nl", cancellationToken).ConfigureAwait(false);
         var container = await storage.ContainerAsync(ReportStorageNames.RequestsContainer, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -242,7 +265,7 @@ public sealed partial class ReportService(
             LogUnknownRequest(logger, cycleId, requestId);
             return new CompileOutcome(null, false);
         }
-        var outcome = await CompileAsync(cycleId, ReportKind.Final, requestId, cancellationToken).ConfigureAwait(false);
+        var outcome = await CompileAsync(cycleId, ReportKind.Final, requestId, request.Language, cancellationToken).ConfigureAwait(false);
         if (outcome.Version is { } v)
             await store.CompleteRequestAsync(cycleId, requestId, v.Version, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return outcome;
@@ -255,7 +278,62 @@ public sealed partial class ReportService(
         var versions = await store.ListAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
         var requests = await store.ListRequestsAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
         return new ReportListing(cycle.Id, requests, versions.Select(v => new ReportVersionView(v.Version, v.Kind, v.Status, v.CreatedAt,
-            AmsterdamTime.Format(v.CreatedAt), v.InputHash, v.RequestId, v.Submissions, v.PublishStatus, v.PublishTarget, v.PublishAttempts, v.Files)).ToList());
+            AmsterdamTime.Format(v.CreatedAt), v.InputHash, v.RequestId, v.Submissions, v.PublishStatus, v.PublishTarget, v.PublishAttempts,
+            v.Files.Select(f => new ReportFileView(ApiFileName(f.Extension), f.Name, f.ContentType, f.Bytes, f.Sha256,
+                $"/api/cycles/{v.CycleId}/report/{v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{ApiFileName(f.Extension)}", f.WebUrl)).ToList())).ToList());
+    }
+
+    /// <summary>The file names of the download route: annex.docx, report.json, report.csv.</summary>
+    public static string ApiFileName(string extension) => extension.ToLowerInvariant() switch
+    {
+        "docx" => "annex.docx",
+        "json" => "report.json",
+        _ => "report.csv",
+    };
+
+    /// <summary>One stored file of a report version, for <c>GET /api/cycles/{cycleId}/report/{version}/{file}</c>.</summary>
+    public async Task<ReportFileDownload> FindFileAsync(string cycleId, string version, string file, StaffMember reader, CancellationToken cancellationToken = default)
+    {
+        var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
+        if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+            throw new ProblemException(Problem.NotFound("There is no such report version."));
+        var stored = await store.FindAsync(cycle.Id, number, cancellationToken).ConfigureAwait(false);
+        if (stored is null || stored.Status != "compiled") throw new ProblemException(Problem.NotFound("There is no such report version."));
+        var hit = stored.Files.FirstOrDefault(f => ApiFileName(f.Extension) == file)
+                  ?? throw new ProblemException(Problem.NotFound("Files are annex.docx, report.json and report.csv."));
+        await audit.AppendAsync(new AuditEvent(AuditActor.Of(reader), AuditActions.ReportDownload, cycle.Id, null, stored.Version), cancellationToken).ConfigureAwait(false);
+        return new ReportFileDownload(hit.ContentType, hit.Bytes, "\"" + hit.Sha256 + "\"", VersionedName(hit.Name, stored.Version),
+            ct => store.OpenReadAsync(hit, ct));
+    }
+
+    /// <summary>"voortgangsrapportage-nap-iv-2026.docx" of version 7 is "voortgangsrapportage-nap-iv-2026-v7.docx".</summary>
+    public static string VersionedName(string fileName, int version) =>
+        Path.GetFileNameWithoutExtension(fileName) + "-v" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + Path.GetExtension(fileName);
+
+    // ---- the coordinators' texts ----
+
+    public async Task<ReportTextsView> GetTextsAsync(string cycleId, CancellationToken cancellationToken = default)
+    {
+        var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
+        var (texts, updatedAt) = await store.FindTextsAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
+        return new ReportTextsView(cycle.Id, texts.Introduction, texts.Governance, updatedAt);
+    }
+
+    /// <summary>
+    /// Replaces the cycle's introduction and governance texts. They go into the next compilation (a final requested
+    /// after this, the draft at the next submission); versions already made keep the texts they were made with.
+    /// </summary>
+    public async Task<ReportTextsView> PutTextsAsync(string cycleId, StaffMember coordinator, Func<CancellationToken, Task<ReadOnlyMemory<byte>>> readBody,
+        CancellationToken cancellationToken = default)
+    {
+        var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
+        // The body is read only once the caller is known to be a coordinator (the function checked the role).
+        var texts = ReportTextRules.Parse(await readBody(cancellationToken).ConfigureAwait(false));
+        var now = time.GetUtcNow();
+        await store.SaveTextsAsync(cycle.Id, texts, now, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEvent(AuditActor.Of(coordinator), AuditActions.ReportTexts, cycle.Id), cancellationToken).ConfigureAwait(false);
+        LogTextsSaved(logger, cycle.Id, texts.Introduction?.Length ?? 0, texts.Governance?.Length ?? 0);
+        return new ReportTextsView(cycle.Id, texts.Introduction, texts.Governance, now);
     }
 
     private async Task<ReportingCycle> RequireCycleAsync(string cycleId, CancellationToken cancellationToken) =>
@@ -288,6 +366,9 @@ public sealed partial class ReportService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Final report of cycle {CycleId} requested ({RequestId}, new: {Created})")]
     private static partial void LogRequested(ILogger logger, string cycleId, string requestId, bool created);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Annex texts of cycle {CycleId} saved ({IntroductionLength} and {GovernanceLength} characters)")]
+    private static partial void LogTextsSaved(ILogger logger, string cycleId, int introductionLength, int governanceLength);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report request blob {RequestId} of cycle {CycleId} has no request row; ignored")]
     private static partial void LogUnknownRequest(ILogger logger, string cycleId, string requestId);

@@ -45,14 +45,14 @@ public sealed record ReportVersion(
 public sealed record ReportPointer(ReportVersion? Version, ETag? ETag);
 
 /// <summary>A coordinator's request for a final report, and what became of it.</summary>
-public sealed record ReportRequest(string CycleId, string RequestId, string Status, DateTimeOffset RequestedAt, int? ReportVersion);
+public sealed record ReportRequest(string CycleId, string RequestId, string Status, DateTimeOffset RequestedAt, int? ReportVersion, string Language = "nl");
 
 /// <summary>
 /// Report versions (table <c>ReportVersions</c>, partition = cycle) and their files (container <c>reports</c>, under
 /// <c>{cycleId}/{version}/</c>); the aggregates are <see cref="IReportAggregates"/>. Every transaction stays in the
 /// cycle's partition.
 /// </summary>
-public sealed class ReportStore(NapStorage storage)
+public sealed partial class ReportStore(NapStorage storage)
 {
     private const string CounterKey = "version-counter";
     public const string ScheduleKey = "draft-schedule";
@@ -236,6 +236,13 @@ public sealed class ReportStore(NapStorage storage)
         return (await FindAsync(version.CycleId, version.Version, cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>The stored file as a stream from Blob Storage, for the download route.</summary>
+    public async Task<Stream> OpenReadAsync(StoredReportFile file, CancellationToken cancellationToken = default)
+    {
+        var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
+        return (await container.GetBlobClient(file.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.Content;
+    }
+
     public async Task<BinaryData> DownloadAsync(StoredReportFile file, CancellationToken cancellationToken = default)
     {
         var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
@@ -252,7 +259,7 @@ public sealed class ReportStore(NapStorage storage)
     }
 
     /// <summary>Adds the request row; false when it already exists (a retried request).</summary>
-    public async Task<bool> TryAddRequestAsync(string cycleId, string requestId, string requestedBy, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<bool> TryAddRequestAsync(string cycleId, string requestId, string requestedBy, DateTimeOffset now, string language, CancellationToken cancellationToken = default)
     {
         var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -263,6 +270,7 @@ public sealed class ReportStore(NapStorage storage)
                 ["Status"] = "pending",
                 ["RequestedAt"] = now,
                 ["RequestedBy"] = requestedBy,
+                ["Language"] = language,
             }, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -296,7 +304,7 @@ public sealed class ReportStore(NapStorage storage)
 
     private static ReportRequest RequestFromEntity(TableEntity e) => new(
         e.PartitionKey, e.GetString("RequestId"), e.GetString("Status") ?? "pending",
-        e.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue, e.GetInt32("ReportVersion"));
+        e.GetDateTimeOffset("RequestedAt") ?? DateTimeOffset.MinValue, e.GetInt32("ReportVersion"), e.GetString("Language") is "en" ? "en" : "nl");
 
     private static ReportVersion FromEntity(TableEntity e)
     {

@@ -57,7 +57,8 @@ public sealed partial class ReportFunctions(ReportService reports, Callers calle
         HttpApi.Run(logger, nameof(Request), async () =>
         {
             var coordinator = callers.Staff(request, StaffRoles.Coordinator);
-            var receipt = await reports.RequestFinalAsync(cycleId, coordinator, HttpApi.Header(request, "Idempotency-Key"), cancellationToken);
+            var receipt = await reports.RequestFinalAsync(cycleId, coordinator, HttpApi.Header(request, "Idempotency-Key"),
+                request.Query.TryGetValue("lang", out var lang) ? lang.ToString() : null, cancellationToken);
             var answer = new JsonAnswer(receipt, StatusCodes.Status202Accepted);
             answer.Headers["Location"] = $"/api/cycles/{receipt.CycleId}/report";
             answer.Headers["Retry-After"] = "5";
@@ -73,6 +74,70 @@ public sealed partial class ReportFunctions(ReportService reports, Callers calle
         {
             callers.Staff(request, StaffRoles.Reader);
             return new JsonAnswer(await reports.ListAsync(cycleId, cancellationToken));
+        });
+
+    /// <summary>
+    /// A stored file of a report version (annex.docx, report.json, report.csv), streamed from Blob Storage with its
+    /// SHA-256 as ETag (If-None-Match answers 304) and a download name that carries the version.
+    /// </summary>
+    [Function("DownloadReportFile")]
+    public Task<IActionResult> Download(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/report/{version}/{file}")] HttpRequest request,
+        string cycleId,
+        string version,
+        string file,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Download), async () =>
+        {
+            var reader = callers.Staff(request, StaffRoles.Reader);
+            var download = await reports.FindFileAsync(cycleId, version, file, reader, cancellationToken);
+            return new StoredFileAnswer(download, HttpApi.Header(request, "If-None-Match") == download.ETag);
+        });
+
+    /// <summary>Streams a stored report file (or answers 304 when the client has it already).</summary>
+    private sealed class StoredFileAnswer(ReportFileDownload file, bool notModified) : IActionResult
+    {
+        public async Task ExecuteResultAsync(ActionContext context)
+        {
+            var response = context.HttpContext.Response;
+            response.Headers.ETag = file.ETag;
+            response.Headers.CacheControl = "private, no-cache";
+            response.Headers["X-Content-Type-Options"] = "nosniff";
+            if (notModified)
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = file.ContentType;
+            response.ContentLength = file.Length;
+            response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = file.DownloadName, DispositionType = "attachment" }.ToString();
+            await using var content = await file.OpenAsync(context.HttpContext.RequestAborted);
+            await content.CopyToAsync(response.Body, context.HttpContext.RequestAborted);
+        }
+    }
+
+    [Function("GetReportTexts")]
+    public Task<IActionResult> GetTexts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/report/texts")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(GetTexts), async () =>
+        {
+            callers.Staff(request, StaffRoles.Reader);
+            return new JsonAnswer(await reports.GetTextsAsync(cycleId, cancellationToken));
+        });
+
+    /// <summary>The coordinators' introduction and governance texts that open the annex (JSON, at most 128 KB).</summary>
+    [Function("PutReportTexts")]
+    public Task<IActionResult> PutTexts(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "cycles/{cycleId}/report/texts")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(PutTexts), async () =>
+        {
+            var coordinator = callers.Staff(request, StaffRoles.Coordinator);
+            return new JsonAnswer(await reports.PutTextsAsync(cycleId, coordinator, ct => HttpApi.ReadBodyAsync(request, 128 * 1024, ct), cancellationToken));
         });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stale drafts: {Compilations} draft compilations by this run")]

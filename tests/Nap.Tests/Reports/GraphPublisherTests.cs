@@ -196,4 +196,29 @@ public sealed class GraphPublisherTests : IDisposable
         Assert.Equal("https://contoso.sharepoint.com/sites/nap/item-retried", row.GetString("DocxWebUrl"));
         Assert.Single(await services.Get<ReportStore>().ListAsync(cycle.Id));
     }
+    [Fact]
+    public async Task A_final_goes_to_sharepoint_under_its_versioned_name_and_the_stable_latest_name_so_a_newer_final_replaces_only_latest()
+    {
+        _graph.Given(Content()).RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(DriveItem("item-final")));
+        await using var services = new ReportServices(
+            new Dictionary<string, string?> { ["SharePoint:SiteId"] = "site-1", ["SharePoint:DriveId"] = Drive },
+            s => s.AddSingleton(Client()));
+        var registry = (await services.SeedRegistryAsync()).Where(s => s.Active).ToList();
+        var cycle = await services.CreateCycleAsync();
+        await SubmissionWriter.WriteAsync(services.Provider, cycle, registry[0].Id, SubmissionWriter.Utf8(SampleSubmissions.Valid(1).ToJsonString()), cycle.DeadlineUtc.AddDays(-3));
+        var reports = services.Get<ReportService>();
+        var first = (await reports.CompileAsync(cycle.Id, ReportKind.Final, null)).Version!;
+        await SubmissionWriter.WriteAsync(services.Provider, cycle, registry[1].Id, SubmissionWriter.Utf8(SampleSubmissions.Valid(2).ToJsonString()), cycle.DeadlineUtc.AddDays(-2));
+        var second = (await reports.CompileAsync(cycle.Id, ReportKind.Final, null)).Version!;
+
+        var paths = _graph.LogEntries.Where(e => e.RequestMessage.Method == "PUT").Select(e => Uri.UnescapeDataString(e.RequestMessage.Path)).ToList();
+        foreach (var ext in new[] { "docx", "json", "csv" })
+        {
+            var latest = $"NAP1325 rapportages/{cycle.Id}/voortgangsrapportage-nap-iv-{cycle.Id}.{ext}";
+            Assert.Equal(2, paths.Count(p => p.Contains(latest, StringComparison.Ordinal)));
+            foreach (var v in new[] { first.Version, second.Version })
+                Assert.Single(paths, p => p.Contains($"NAP1325 rapportages/{cycle.Id}/voortgangsrapportage-nap-iv-{cycle.Id}-v{v}.{ext}", StringComparison.Ordinal));
+        }
+        Assert.Equal(12, paths.Count);
+    }
 }

@@ -26,7 +26,7 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
     private static readonly string[] GoalCodes = ["G1", "G2", "G3", "G4", "G5"];
 
     /// <summary>What the report should say, recomputed here from the submitted JSON without any of the report code.</summary>
-    private sealed record Expected(int Contributions, int National, int International, int Signatories, int Countries, decimal Budget,
+    private sealed record Expected(int Contributions, int National, int International, int Signatories, int Countries, int Regions, decimal Budget,
         Dictionary<string, (int Contributions, int National, int International, decimal Budget, decimal IndicatorSum)> Goals);
 
     private Expected Recompute()
@@ -36,6 +36,8 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         var budget = 0m;
         var signatories = new HashSet<string>();
         var countries = new HashSet<string>();
+        var regions = new HashSet<string>();
+        var catalog = Nap.Countries.CountryCatalog.LoadEmbedded();
         foreach (var (signatory, body, _) in sample.Included)
         {
             foreach (var (code, goal) in body["goals"]!.AsObject())
@@ -55,11 +57,12 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
                     if (focus.Contains("international")) international++;
                     budget += spent;
                     signatories.Add(signatory.Id);
-                    foreach (var country in c["countries"]!.AsArray()) countries.Add((string)country!);
+                    foreach (var country in c["countries"]!.AsArray())
+                        (catalog.Find((string)country!)!.Kind == "region" ? regions : countries).Add((string)country!);
                 }
             }
         }
-        return new Expected(contributions, national, international, signatories.Count, countries.Count, budget, goals);
+        return new Expected(contributions, national, international, signatories.Count, countries.Count, regions.Count, budget, goals);
     }
 
     private static decimal Dec(JsonNode n) => decimal.Parse(n.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -74,7 +77,9 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         Assert.Equal(expected.International, (int)totals["internationalContributions"]!);
         Assert.Equal(expected.Signatories, (int)totals["signatories"]!);
         Assert.Equal(expected.Countries, (int)totals["countriesReached"]!);
-        Assert.Equal(expected.Budget, totals["budgetSpentEur"]!.GetValue<decimal>());
+        Assert.Equal(expected.Regions, (int)totals["regionsReached"]!);
+        Assert.Equal(expected.Budget, totals["budgetSpentEur"]!["sum"]!.GetValue<decimal>());
+        Assert.Equal(expected.Contributions, (int)totals["budgetSpentEur"]!["reported"]!);
 
         var goals = sample.Report["goals"]!.AsArray();
         Assert.Equal(GoalCodes, goals.Select(g => (string)g!["code"]!));
@@ -84,10 +89,10 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
             Assert.Equal(e.Contributions, (int)goal["total"]!["contributions"]!);
             Assert.Equal(e.National, (int)goal["national"]!["contributions"]!);
             Assert.Equal(e.International, (int)goal["international"]!["contributions"]!);
-            Assert.Equal(e.Budget, goal["total"]!["budgetSpentEur"]!.GetValue<decimal>());
+            Assert.Equal(e.Budget, goal["total"]!["budgetSpentEur"]!["sum"]!.GetValue<decimal>());
             var indicator = goal["total"]!["indicators"]!.AsArray().Single(i => ((string)i!["code"]!).EndsWith(".1.a", StringComparison.Ordinal))!;
             Assert.True((bool)indicator["summable"]!);
-            Assert.Equal(e.IndicatorSum, indicator["sum"]?.GetValue<decimal>() ?? 0m);
+            Assert.Equal(e.IndicatorSum, indicator["sum"]!["sum"]!.GetValue<decimal>());
         }
     }
 
@@ -116,19 +121,24 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         string StyleOf(Paragraph p) => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? "";
         var paragraphs = body.Elements<Paragraph>().ToList();
 
-        Assert.Equal($"Bijlage bij de Voortgangsrapportage NAP-IV {sample.Cycle.Id}", paragraphs.Single(p => StyleOf(p) == "Title").InnerText);
+        // The title never breaks inside "NAP-IV": its hyphen is a w:noBreakHyphen (shown here as U+2011).
+        Assert.Equal($"Bijlage bij de Voortgangsrapportage NAP\u2011IV {sample.Cycle.Id}", Shown(paragraphs.Single(p => StyleOf(p) == "Title")));
+        Assert.DoesNotContain(body.Descendants<Text>(), t => t.Text.Contains("NAP-IV", StringComparison.Ordinal));
         var h1 = paragraphs.Where(p => StyleOf(p) == "Heading1").Select(p => p.InnerText).ToList();
         Assert.Equal(new[]
         {
             "1. Samenvatting", "2. Volledigheid van de rapportage",
             "3. Strategisch doel G1: Participatie", "4. Strategisch doel G2: Preventie", "5. Strategisch doel G3: Bescherming",
             "6. Strategisch doel G4: Noodhulp, wederopbouw en herstel", "7. Strategisch doel G5: WPS-mainstreaming",
-            "8. Rapporterende ondertekenaars", "9. Datakwaliteit", "10. Verantwoording",
+            "8. Inzet van de ministeries", "9. Inzet van maatschappelijke organisaties", "10. Inzet van kennisinstellingen",
+            "11. Inzet van overige ondertekenaars",
+            "12. Rapporterende ondertekenaars", "13. Datakwaliteit", "14. Verantwoording", "Bijlage. Indicatoren van het resultatenraamwerk",
         }, h1);
-        var h2 = paragraphs.Where(p => StyleOf(p) == "Heading2").Select(p => p.InnerText).ToList();
-        Assert.Equal(5, h2.Count(t => t == "NAP-IV nationaal"));
-        Assert.Equal(5, h2.Count(t => t == "NAP-IV internationaal"));
+        var h2 = paragraphs.Where(p => StyleOf(p) == "Heading2").Select(Shown).ToList();
+        Assert.Equal(5, h2.Count(t => t == "NAP\u2011IV nationaal"));
+        Assert.Equal(5, h2.Count(t => t == "NAP\u2011IV internationaal"));
         Assert.Equal(5, h2.Count(t => t == "Hoogtepunten"));
+        Assert.Equal(5, h2.Count(t => t == "Uitdagingen"));
         Assert.Equal(5, h2.Count(t => t == "Geleerde lessen"));
         // The contents list is a TOC field whose cached entries are the chapter headings.
         Assert.Contains(body.Descendants<FieldCode>(), f => f.Text.Contains("TOC", StringComparison.Ordinal));
@@ -138,7 +148,7 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         var summary = body.Elements<Table>().First();
         var rows = summary.Elements<TableRow>().Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToList()).ToList();
         Assert.Equal(1 + GoalCodes.Length + 1, rows.Count);
-        Assert.Equal(["Strategisch doel", "Bijdragen", "Nationaal", "Internationaal", "Ondertekenaars", "Landen en regio's", "Besteed budget (€)"], rows[0]);
+        Assert.Equal(["Strategisch doel", "Bijdragen", "Nationaal", "Inter\u00ADnationaal", "Onder\u00ADtekenaars", "Landen", "Regio's", "Besteed budget (€)"], rows[0]);
         for (var i = 0; i < GoalCodes.Length; i++)
         {
             var e = expected.Goals[GoalCodes[i]];
@@ -146,10 +156,11 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
             Assert.Equal(e.Contributions.ToString(Dutch), rows[i + 1][1]);
             Assert.Equal(e.National.ToString(Dutch), rows[i + 1][2]);
             Assert.Equal(e.International.ToString(Dutch), rows[i + 1][3]);
-            Assert.Equal(e.Budget.ToString("N2", Dutch), rows[i + 1][6]);
+            Assert.Equal($"{e.Budget.ToString("N2", Dutch)}({e.Contributions} van {e.Contributions})", rows[i + 1][7]);
         }
         Assert.Equal(["Totaal", expected.Contributions.ToString("N0", Dutch), expected.National.ToString("N0", Dutch), expected.International.ToString("N0", Dutch),
-            expected.Signatories.ToString("N0", Dutch), expected.Countries.ToString("N0", Dutch), expected.Budget.ToString("N2", Dutch)], rows[^1]);
+            expected.Signatories.ToString("N0", Dutch), expected.Countries.ToString("N0", Dutch), expected.Regions.ToString("N0", Dutch),
+            $"{expected.Budget.ToString("N2", Dutch)}({expected.Contributions.ToString("N0", Dutch)} van {expected.Contributions.ToString("N0", Dutch)})"], rows[^1]);
 
         // The chart is a PNG in the package, placed inline with alternative text.
         var image = doc.MainDocumentPart.ImageParts.Single();
@@ -160,6 +171,54 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         // Every submitter is listed by name in the signatories table.
         var names = body.Elements<Table>().SelectMany(t => t.Elements<TableRow>()).Select(r => r.Elements<TableCell>().First().InnerText).ToHashSet();
         Assert.All(sample.Submitters, s => Assert.Contains(s.Name, names));
+    }
+
+    [Fact]
+    public async Task Five_random_figures_walk_back_through_their_contribution_ids_and_lineage_to_the_stored_bytes()
+    {
+        // Every sum of the report: budgets and summed indicator values, per goal and focus.
+        var figures = new List<(string Name, JsonNode Sum, string? Indicator)>();
+        foreach (var goal in sample.Report["goals"]!.AsArray())
+            foreach (var scope in new[] { "total", "national", "international" })
+            {
+                var f = goal!["" + scope]!;
+                figures.Add(($"{goal["code"]} {scope} budget", f["budgetSpentEur"]!, null));
+                foreach (var i in f["indicators"]!.AsArray().Where(i => (bool)i!["summable"]!))
+                    figures.Add(($"{goal["code"]} {scope} {i!["code"]}", i["sum"]!, (string)i["code"]!));
+            }
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        var lineage = sample.Report["lineage"]!.AsArray();
+        var contributions = sample.Report["goals"]!.AsArray().SelectMany(g => g!["contributions"]!.AsArray()).ToDictionary(c => (string)c!["key"]!, c => c!);
+        var store = sample.Services.Get<ISubmissionContentStore>();
+        foreach (var (name, sum, indicator) in figures.OrderBy(_ => random.Next()).Take(5))
+        {
+            var ids = sum["contributionIds"]!.AsArray().Select(x => (string)x!).ToList();
+            Assert.True(ids.Count == (int)sum["reported"]!, $"{name} (seed {seed}): ids and count differ");
+            var total = 0m;
+            foreach (var id in ids)
+            {
+                var (signatoryId, contributionId) = (id[..id.IndexOf('/')], id[(id.IndexOf('/') + 1)..]);
+                var source = contributions[id]["source"]!;
+                var entry = lineage.Single(l => (string)l!["submissionId"]! == (string)source["submissionId"]!)!;
+                Assert.Equal(signatoryId, (string)entry["signatoryId"]!);
+                Assert.Equal((int)entry["version"]!, (int)source["version"]!);
+                Assert.Equal((string)entry["sha256"]!, (string)source["sha256"]!);
+                // The stored bytes are the ones the lineage promises.
+                var body = await store.GetAsync(BlobSubmissionContentStore.BlobName(sample.Cycle.Id, signatoryId, (string)entry["sha256"]!));
+                Assert.NotNull(body);
+                Assert.Equal((string)entry["sha256"]!, Convert.ToHexStringLower(SHA256.HashData(body!.ToArray())));
+                var goalCode = contributionId[..contributionId.IndexOf('-')];
+                var position = int.Parse(contributionId[(contributionId.IndexOf('-') + 1)..], CultureInfo.InvariantCulture) - 1;
+                var contribution = JsonNode.Parse(body.ToString())!["goals"]![goalCode]!["contributions"]![position]!;
+                Assert.False((bool)contribution["confidential"]!);
+                Assert.Equal((string)contributions[id]["title"]!, (string)contribution["title"]!);
+                total += indicator is null
+                    ? Dec(contribution["budgetSpentEur"]!)
+                    : contribution["indicatorResults"]!.AsArray().Where(r => (string)r!["indicator"]! == indicator && r["value"] is not null).Sum(r => Dec(r!["value"]!));
+            }
+            Assert.True(total == (sum["sum"]?.GetValue<decimal>() ?? 0m) && (ids.Count > 0 || sum["sum"] is null), $"{name} (seed {seed}): {total} from the blobs, {sum["sum"]} in the report");
+        }
     }
 
     [Fact]
@@ -183,7 +242,7 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         using var doc = WordprocessingDocument.Open(new MemoryStream(sample.Docx), false);
         var body = doc.MainDocumentPart!.Document!.Body!;
         bool IsHeading(OpenXmlElement e, string text) => e is Paragraph p && p.ParagraphProperties?.ParagraphStyleId?.Val?.Value == "Heading1" && p.InnerText == text;
-        var afterHeading = body.Elements().SkipWhile(e => !IsHeading(e, "9. Datakwaliteit")).Skip(1).TakeWhile(e => !IsHeading(e, "10. Verantwoording")).ToList();
+        var afterHeading = body.Elements().SkipWhile(e => !IsHeading(e, "13. Datakwaliteit")).Skip(1).TakeWhile(e => !IsHeading(e, "14. Verantwoording")).ToList();
         var table = afterHeading.OfType<Table>().Single();
         var rows = table.Elements<TableRow>().Skip(1).Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToList()).ToList();
         Assert.Contains(rows, r => r[0] == sample.Corrupt.Receipt.SignatoryId && r[2] == "1" && r[3] == SkipReasons.Dutch(SkipReasons.Invalid));
@@ -211,7 +270,9 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
             await foreach (var e in tables.GetTableClient(name).QueryAsync<TableEntity>(x => x.PartitionKey == sample.Cycle.Id))
                 rows.AppendJoin('|', e.Select(kv => kv.Value));
         outputs["tables"] = rows.ToString();
-        Assert.Equal(3, outputs.Keys.Count(k => k.StartsWith("published", StringComparison.Ordinal)));
+        // Three files, each under the final's versioned name and the stable latest name.
+        Assert.Equal(6, outputs.Keys.Count(k => k.StartsWith("published", StringComparison.Ordinal)));
+        Assert.Contains($"published voortgangsrapportage-nap-iv-{sample.Cycle.Id}-v{sample.Version.Version}.docx", outputs.Keys);
         foreach (var (name, text) in outputs)
             Assert.False(text.Contains(sample.Canary, StringComparison.Ordinal), $"The confidential canary appears in {name}.");
         // Withheld, but counted in the data-quality section.
@@ -380,6 +441,14 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
             Directory.Delete(dir, true);
         }
     }
+
+    /// <summary>The paragraph's text as a reader sees it, a non-breaking hyphen as U+2011.</summary>
+    public static string Shown(OpenXmlElement e) => string.Concat(e.Descendants().Select(d => d switch
+    {
+        Text t => t.Text,
+        NoBreakHyphen => "\u2011",
+        _ => "",
+    }));
 
     private static string AllPartsText(byte[] package)
     {

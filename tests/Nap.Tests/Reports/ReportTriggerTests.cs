@@ -188,9 +188,80 @@ public sealed class ReportTriggerTests(ReportHostFixture host, Xunit.Abstraction
         Assert.Equal([$"voortgangsrapportage-nap-iv-{cycle.Id}.csv", $"voortgangsrapportage-nap-iv-{cycle.Id}.docx", $"voortgangsrapportage-nap-iv-{cycle.Id}.json"], files);
         foreach (var f in version["files"]!.AsArray())
         {
-            Assert.StartsWith($"{cycle.Id}/{reportVersion}/", (string)f!["blobName"]!, StringComparison.Ordinal);
+            Assert.Equal($"/api/cycles/{cycle.Id}/report/{reportVersion}/{(string)f!["file"]!}", (string)f["url"]!);
+            Assert.DoesNotContain("sig=", f.ToJsonString(), StringComparison.Ordinal);
+            // The stable "latest" name and the version's own name.
             Assert.True(File.Exists(Path.Combine(host.PublishFolder, "NAP1325 rapportages", cycle.Id, (string)f["name"]!)));
+            Assert.True(File.Exists(Path.Combine(host.PublishFolder, "NAP1325 rapportages", cycle.Id, ReportService.VersionedName((string)f["name"]!, reportVersion))));
         }
+    }
+
+    [Fact]
+    public async Task Coordinators_write_the_annex_texts_request_an_english_final_and_download_its_files_by_version()
+    {
+        var cycle = await host.CreateCycleAsync();
+        using (var client = host.SignatoryClient(host.ActiveSignatories.First().Id, cycle.Id))
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"api/cycles/{cycle.Id}/submissions",
+                new StringContent(SampleSubmissions.Valid(1).ToJsonString(), Encoding.UTF8, "application/json"))).StatusCode);
+        using var coordinator = host.CoordinatorClient();
+        var textsUrl = $"api/cycles/{cycle.Id}/report/texts";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync(textsUrl)).StatusCode);
+        Assert.Null((await coordinator.GetFromJsonAsync<JsonObject>(textsUrl))!["introduction"]);
+
+        var html = await coordinator.PutAsync(textsUrl, new StringContent("{\"introduction\": \"<p>Hallo</p>\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, html.StatusCode);
+        var problem = (await html.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("/introduction", (string)problem["errors"]![0]!["pointer"]!);
+        Assert.DoesNotContain("Hallo", problem.ToJsonString(), StringComparison.Ordinal);
+
+        var texts = new JsonObject { ["introduction"] = "Introduction by the coordinators.\n\n- first point\n- second point", ["governance"] = "The oversight board met six times." };
+        var put = await coordinator.PutAsync(textsUrl, new StringContent(texts.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("The oversight board met six times.", (string)(await coordinator.GetFromJsonAsync<JsonObject>(textsUrl))!["governance"]!);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await coordinator.PostAsync($"api/cycles/{cycle.Id}/report?lang=fr", null)).StatusCode);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/cycles/{cycle.Id}/report?lang=en");
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var accepted = await coordinator.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var requestId = (string)(await accepted.Content.ReadFromJsonAsync<JsonObject>())!["requestId"]!;
+        var version = await WaitForAsync(async () =>
+        {
+            var list = (await coordinator.GetFromJsonAsync<JsonObject>($"api/cycles/{cycle.Id}/report"))!;
+            var done = list["requests"]!.AsArray().SingleOrDefault(r => (string)r!["requestId"]! == requestId && (string)r["status"]! == "compiled");
+            return done is null ? null : list["versions"]!.AsArray().Single(v => (int)v!["version"]! == (int)done["reportVersion"]!)!.AsObject();
+        }, TimeSpan.FromSeconds(90));
+        Assert.True(version is not null, "The final report was not compiled.");
+        var number = (int)version["version"]!;
+
+        foreach (var f in version["files"]!.AsArray())
+        {
+            var url = ((string)f!["url"]!).TrimStart('/');
+            Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client.GetAsync(url)).StatusCode);
+            var response = await coordinator.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal((string)f["sha256"]!, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+            Assert.Equal($"\"{(string)f["sha256"]!}\"", response.Headers.ETag!.Tag);
+            Assert.Equal((string)f["contentType"]!, response.Content.Headers.ContentType!.ToString());
+            Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Equal(ReportService.VersionedName((string)f["name"]!, number), response.Content.Headers.ContentDisposition.FileName!.Trim('"'));
+            Assert.EndsWith("-en" + Path.GetExtension((string)f["name"]!), (string)f["name"]!, StringComparison.Ordinal);
+
+            using var again = new HttpRequestMessage(HttpMethod.Get, url);
+            again.Headers.IfNoneMatch.Add(response.Headers.ETag);
+            Assert.Equal(HttpStatusCode.NotModified, (await coordinator.SendAsync(again)).StatusCode);
+
+            if ((string)f["file"]! == "annex.docx")
+            {
+                var text = ReportAnnexTests.BodyText(bytes, "\n");
+                Assert.Contains("1. Introduction\nIntroduction by the coordinators.\n•first point\n•second point\n2. Governance and cooperation\nThe oversight board met six times.", text, StringComparison.Ordinal);
+                Assert.Contains("Annex to the NAP-IV Progress Report " + cycle.Id, text, StringComparison.Ordinal);
+                Assert.Contains("Strategic goal ", text, StringComparison.Ordinal);
+            }
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetAsync($"api/cycles/{cycle.Id}/report/{number}/secrets.txt")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetAsync($"api/cycles/{cycle.Id}/report/999999/annex.docx")).StatusCode);
     }
 
     private async Task<bool> IdleAsync(string cycleId)

@@ -31,6 +31,10 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("SetDeadlineExtension", "PUT", $"api/cycles/{{cycle}}/signatories/{Signatory}/extension", """{"deadline":null}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         new("RequestFinalReport", "POST", "api/cycles/{cycle}/report", null, StaffRoles.Coordinator, StaffRoles.Admin, HttpStatusCode.Accepted),
         new("ListAudit", "GET", "api/audit?cycle={cycle}", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
+        new("GetReportTexts", "GET", "api/cycles/{cycle}/report/texts", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
+        new("PutReportTexts", "PUT", "api/cycles/{cycle}/report/texts", """{"introduction":"Inleiding."}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
+        // No report compiled in a fresh cycle: past the role check the answer is the version's 404.
+        new("DownloadReportFile", "GET", "api/cycles/{cycle}/report/1/annex.docx", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.NotFound),
     ];
 
     public static TheoryData<StaffRoute> All()

@@ -33,6 +33,9 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("RequestLink", "post", "links")]
     [InlineData("RequestFinalReport", "post", "cycles/{cycleId}/report")]
     [InlineData("ListReports", "get", "cycles/{cycleId}/report")]
+    [InlineData("DownloadReportFile", "get", "cycles/{cycleId}/report/{version}/{file}")]
+    [InlineData("GetReportTexts", "get", "cycles/{cycleId}/report/texts")]
+    [InlineData("PutReportTexts", "put", "cycles/{cycleId}/report/texts")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
