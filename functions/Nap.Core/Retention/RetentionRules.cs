@@ -18,7 +18,7 @@ public sealed record RetentionRule(string Name, string Table, int Days, string T
 /// <summary>
 /// Settings <c>Retention__*</c>: the sweep's UTC schedule and the days of each table store. Blob stores (drafts, report
 /// requests, submissions, report files) expire by the storage lifecycle rules in infra/modules/storage.bicep, with the
-/// same days. The full list with reasons is docs/privacy/data-inventory.md.
+/// same days. The full list with reasons is docs/privacy/data-inventory.en.md.
 /// </summary>
 public sealed class RetentionOptions
 {

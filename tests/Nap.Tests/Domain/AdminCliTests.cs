@@ -18,10 +18,10 @@ public sealed class RegistryWriters
 [Collection(RegistryWriters.Name)]
 public sealed class AdminCliTests
 {
-    private static async Task<(int Code, string Out, string Err)> Admin(params string[] args)
+    /// <summary>nap-admin from its own build output (built with the tests through a project reference), with its own
+    /// dependencies: the test folder holds the dev host's, and nap-admin is a console tool without the web framework.</summary>
+    internal static async Task<(int Code, string Out, string Err)> Admin(params string[] args)
     {
-        // Its own build output (built with the tests through a project reference), with its own dependencies: the
-        // test folder holds the dev host's, and nap-admin is a console tool without the web framework.
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(RepoRoot.Path, "tools", "Nap.Admin", "bin", configuration, "net10.0", "nap-admin.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

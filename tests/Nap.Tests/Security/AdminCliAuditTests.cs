@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Azure.Data.Tables;
 using Nap.Audit;
 using Nap.Tests.Domain;
@@ -10,18 +9,7 @@ namespace Nap.Tests.Security;
 [Collection(RegistryWriters.Name)]
 public sealed class AdminCliAuditTests
 {
-    private static async Task<(int Code, string Out, string Err)> Admin(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nap-admin.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["NapStorage"] = Azurite.ConnectionString;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> Admin(params string[] args) => AdminCliTests.Admin(args);
 
     [Fact]
     public async Task Nap_admin_mints_no_coordinator_token_and_its_cycle_changes_are_in_the_audit_trail()
