@@ -30,6 +30,7 @@ public static class NapServiceCollectionExtensions
         });
         services.TryAddSingleton(_ => CountryCatalog.LoadEmbedded());
         services.TryAddSingleton(sp => NapStorage.FromConfiguration(configuration));
+        services.TryAddSingleton<StorageHealth>();
         services.TryAddSingleton(sp => new TokenService(sp.GetRequiredService<IOptions<TokenOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<ISignatoryRegistry, TableSignatoryRegistry>();
