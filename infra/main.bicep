@@ -373,6 +373,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Reports__DownloadConcurrency: '16'
       // Recovery timer (UTC NCRONTAB): compiles drafts whose compiling instance crashed or failed, every 10 minutes.
       Reports__RecoverySchedule: '0 */10 * * * *'
+      // Time budget of one storage operation, retries included (three tries of a quarter each): past it a request answers 503 + Retry-After.
+      Storage__RequestBudgetSeconds: '30'
     }
     // Keys after the first (during a key rotation), each read from Key Vault.
     additionalAppSettings: reduce(

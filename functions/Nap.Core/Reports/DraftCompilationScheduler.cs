@@ -89,7 +89,6 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
                 {
                     var row = await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
                     if (row is null || row.Owner != owner) { LogLeaseLost(logger, cycleId); return compilations; }
-                    (troubledSince, troubles) = (null, 0);
                     var now = _clock.GetUtcNow();
                     if (!row.Dirty && !owed)
                     {
@@ -132,6 +131,8 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
                     }
                     owed = false;
                     compilations++;
+                    // Only a finished compilation ends a spell of trouble: with tables up and blobs down, reads alone succeed.
+                    (troubledSince, troubles) = (null, 0);
                 }
                 catch (Exception ex) when (StorageFailure.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
                 {

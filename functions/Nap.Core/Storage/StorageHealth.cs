@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Data.Tables;
 
 namespace Nap.Storage;
@@ -12,8 +13,9 @@ public sealed record StorageProbe(bool BlobStorage, bool TableStorage)
 /// Health of the app's storage, by a real round trip to each service: one small read from the cycles table (one
 /// entity, its keys only) and the properties of the submissions container. Every caller within
 /// <see cref="CacheFor"/> shares one probe, so a health endpoint polled by a load balancer costs storage little.
+/// Real time, not the app's <see cref="TimeProvider"/>: a test's fake domain clock must not freeze the cache.
 /// </summary>
-public sealed class StorageHealth(NapStorage storage, TimeProvider time)
+public sealed class StorageHealth(NapStorage storage)
 {
     /// <summary>A few seconds at most: health must turn during an outage, not a minute later.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
@@ -29,8 +31,8 @@ public sealed class StorageHealth(NapStorage storage, TimeProvider time)
         Task<StorageProbe> probe;
         lock (_gate)
         {
-            var now = time.GetTimestamp();
-            if (_last is not { } last || (last.Probe.IsCompleted && time.GetElapsedTime(last.StartedAt, now) > CacheFor))
+            var now = Stopwatch.GetTimestamp();
+            if (_last is not { } last || (last.Probe.IsCompleted && Stopwatch.GetElapsedTime(last.StartedAt, now) > CacheFor))
                 _last = last = (ProbeAsync(), now);
             probe = last.Probe;
         }

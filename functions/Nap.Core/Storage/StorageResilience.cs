@@ -86,13 +86,17 @@ public sealed class StorageTimeoutException(Exception inner) : TimeoutException(
 public static class StorageFailure
 {
     /// <summary>
-    /// Timeouts, refused or broken connections, and 408/429/5xx answers (after the SDK's own retries), also as the
-    /// <see cref="AggregateException"/> the SDK throws after its last retry. A caller's cancellation is not one.
+    /// Timeouts (<see cref="StorageTimeoutException"/>), refused or broken connections (the SDK reports them as a
+    /// <see cref="RequestFailedException"/> with status 0), and 408/429/5xx answers after the SDK's own retries, also
+    /// inside the <see cref="AggregateException"/> the SDK throws after its last retry. A caller's cancellation is not
+    /// one, nor is anything that does not come from the storage SDK.
     /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
         RequestFailedException r => r.Status is 0 or 408 or 429 or (>= 500 and not 501 and not 505),
-        TimeoutException or HttpRequestException or SocketException or IOException { InnerException: SocketException } => true,
+        StorageTimeoutException => true,
+        // A body read that broke off (downloads stream outside the pipeline).
+        IOException { InnerException: SocketException } => true,
         // Inside the SDK's aggregate a cancellation is a try that ran out of its network timeout.
         AggregateException a => a.InnerExceptions.Count > 0 && a.InnerExceptions.All(e => e is OperationCanceledException || IsTransient(e)),
         _ => false,
