@@ -336,4 +336,60 @@ public sealed class StorageOutageTests(OutageHost host, ITestOutputHelper output
             if (Directory.Exists(publish)) Directory.Delete(publish, true);
         }
     }
+
+    /// <summary>The dev host on its own Azurite, whose draft function always fails (its service cannot be built).</summary>
+    private sealed class BrokenDraftHost : DevHostFixture
+    {
+        public AzuriteProcess Storage { get; } = AzuriteProcess.Start();
+        protected override string StorageConnectionString => Storage.ConnectionString;
+
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        {
+            ["DevHost:BlobMaxAttempts"] = "3",
+            ["DevHost:BlobRetryDelayMilliseconds"] = "200",
+        };
+
+        protected override void Configure(WebApplicationBuilder builder) =>
+            builder.Services.AddSingleton<ReportService>(_ => throw new InvalidOperationException("The draft compiler is broken on purpose."));
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            Storage.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task The_dev_host_redelivers_a_failing_blob_event_with_backoff_then_logs_it_as_given_up_and_keeps_running()
+    {
+        var broken = new BrokenDraftHost();
+        await broken.InitializeAsync();
+        try
+        {
+            var cycle = await broken.CreateCycleAsync();
+            using var client = broken.SignatoryClient(broken.ActiveSignatories.First().Id, cycle.Id);
+            var stored = await client.PostAsync($"api/cycles/{cycle.Id}/submissions", new StringContent(SampleSubmissions.Valid(1).ToJsonString(), Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+
+            Assert.True(await WaitForAsync(() => Task.FromResult(broken.Logs.Lines.Any(l => l.Contains("Blob function CompileDraftReport failed 3 times", StringComparison.Ordinal))),
+                TimeSpan.FromSeconds(30)), "The failing event was not given up on after 3 attempts.");
+            var attempts = broken.Logs.Lines.Where(l => l.Contains("Blob function CompileDraftReport failed (attempt", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, attempts.Count);
+            Assert.Contains("(attempt 1) with System.InvalidOperationException", attempts[0], StringComparison.Ordinal);
+            // With backoff: the second wait is twice the first (0.2 s, then 0.4 s).
+            double Delay(string line) => double.Parse(System.Text.RegularExpressions.Regex.Match(line, @"redelivering in ([0-9]+[.,]?[0-9]*) s").Groups[1].Value.Replace(',', '.'),
+                System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(0.2, Delay(attempts[0]), 3);
+            Assert.Equal(0.4, Delay(attempts[1]), 3);
+            Assert.DoesNotContain(broken.Logs.Lines, l => l.Contains("broken on purpose", StringComparison.Ordinal)); // type names only
+
+            // The host is still up and serving.
+            Assert.False(broken.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+            Assert.Equal(HttpStatusCode.OK, (await broken.Client.GetAsync("api/health")).StatusCode);
+        }
+        finally
+        {
+            await broken.DisposeAsync();
+        }
+    }
 }
