@@ -30,9 +30,10 @@ public sealed class ReportCoordinationClock(TimeProvider time)
 /// cycle releases the lease.</item>
 /// <item>A holder that crashes leaves a dirty row with an expiring lease: the next event, or the recovery timer
 /// (<see cref="RecoverAsync"/>), takes over.</item>
-/// <item>A holder that meets a storage outage waits it out (up to one lease) and compiles when storage is back, so the
-/// draft catches up within the usual delays. A longer outage, or any other failure, releases the lease when storage
-/// lets it (otherwise the lease runs out by itself) and fails the invocation, whose redelivery compiles.</item>
+/// <item>A holder that meets a storage outage (its own reads fail) waits it out, up to one lease, and compiles when storage
+/// is back, so the draft catches up within the usual delays. A longer outage, or a compilation that fails while storage
+/// answers, releases the lease when storage lets it (otherwise the lease runs out by itself) and fails the invocation,
+/// whose redelivery or the recovery timer compiles.</item>
 /// </list>
 /// Every change the holder makes is conditional on the row's ETag, so an event that slips in is never lost.
 /// </summary>
@@ -79,6 +80,7 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         var compilations = 0;
         // A compilation whose mark was cleared but which did not finish (storage failed under it): it is still owed.
         var owed = false;
+        var compiling = false;
         DateTimeOffset? troubledSince = null;
         var troubles = 0;
         try
@@ -115,7 +117,7 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
                     var quiet = quietFor >= options.Coalesce;
                     if (!await TryUpdateAsync(table, row, quiet ? Change.StartQuiet : Change.StartBusy, null, cancellationToken).ConfigureAwait(false)) continue;
 
-                    owed = true;
+                    owed = compiling = true;
                     using (var heartbeat = new CancellationTokenSource())
                     {
                         var renewing = RenewWhileCompilingAsync(table, cycleId, owner, heartbeat.Token);
@@ -129,13 +131,20 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
                             await renewing.ConfigureAwait(false);
                         }
                     }
-                    owed = false;
+                    owed = compiling = false;
                     compilations++;
                     // Only a finished compilation ends a spell of trouble: with tables up and blobs down, reads alone succeed.
                     (troubledSince, troubles) = (null, 0);
                 }
                 catch (Exception ex) when (StorageFailure.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
                 {
+                    // A compilation that failed while the schedule row still answers met one bad item, not an outage: that
+                    // is for the redelivery or the recovery timer, after the release below.
+                    if (compiling)
+                    {
+                        compiling = false;
+                        if (await AnswersAsync(table, cycleId, cancellationToken).ConfigureAwait(false)) throw;
+                    }
                     // Storage is down: this holder waits for it (up to one lease) rather than leave the draft to a recovery
                     // timer minutes away. Every change it makes is ETag-guarded, so a write that landed unanswered is safe.
                     var now = _clock.GetUtcNow();
@@ -260,6 +269,20 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
             // Storage is still down (or answers oddly): the lease then expires by itself, at the latest one lease after
             // its last renewal, and the next event, a redelivery or the recovery timer takes over.
             LogRenewFailed(logger, cycleId, ex.GetType().FullName ?? "unknown", StorageFailure.Status(ex));
+        }
+    }
+
+    /// <summary>Whether storage answers at all: one read of the schedule row.</summary>
+    private static async Task<bool> AnswersAsync(TableClient table, string cycleId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
+        {
+            return false;
         }
     }
 

@@ -53,7 +53,8 @@ public sealed class OutageHost : DevHostFixture
         ["Storage:RequestBudgetSeconds"] = BudgetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Reports:CoalesceSeconds"] = "2",
         ["Reports:MaxDelaySeconds"] = MaxDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Reports:LeaseSeconds"] = "10",
+        // Longer than any freeze here: a holder that met the outage must not just wait for its lease to run out.
+        ["Reports:LeaseSeconds"] = "60",
         // Once a year: a draft that catches up does so by itself, not through the recovery timer.
         ["Reports:RecoverySchedule"] = "0 0 0 1 1 *",
         ["SharePoint:LocalFolder"] = publishFolder,
