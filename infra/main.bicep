@@ -456,6 +456,8 @@ module functionApp 'modules/functionapp.bicep' = {
       // Key Vault key operations (Nap.Keys): the vault and the key that wraps the keys of encrypted blobs.
       Keys__VaultUri: keyVaultUri
       Keys__KeyName: keyVault.outputs.dataKeyName
+      // Time budget of one storage operation, retries included (three tries of a quarter each): past it a request answers 503 + Retry-After.
+      Storage__RequestBudgetSeconds: '30'
     }
     // Keys after the first (during a key rotation), each read from Key Vault.
     additionalAppSettings: reduce(

@@ -57,8 +57,9 @@ public sealed class TimerScheduler(
                 : p.ParameterType == typeof(CancellationToken) ? (true, stoppingToken)
                 : (false, null));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
+            // Any failure, a storage timeout's cancellation included, ends this run only: the next occurrence runs as usual.
             logger.LogError("Timer function {Function} failed with {ExceptionType}", f.Name, ex.GetType().FullName);
         }
     }

@@ -8,14 +8,52 @@ namespace Nap.LocalAzurite;
 /// One Azurite process: in memory, on free loopback ports, started from the repo's pinned node_modules
 /// (`npm ci` installs it) and killed when this process exits.
 /// </summary>
-public sealed class AzuriteProcess
+public sealed class AzuriteProcess : IDisposable
 {
     private const string Account = "devstoreaccount1";
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private AzuriteProcess(string connectionString) => ConnectionString = connectionString;
+    private readonly Process _process;
+
+    private AzuriteProcess(Process process, string connectionString) => (_process, ConnectionString) = (process, connectionString);
 
     public string ConnectionString { get; }
+
+    /// <summary>The node process that serves all three endpoints.</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>
+    /// Freezes storage as an outage would (SIGSTOP): connections are still accepted by the kernel but nothing answers,
+    /// so clients hit their timeouts. For a test's own instance only: every user of this Azurite hangs meanwhile.
+    /// </summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>Ends a <see cref="Freeze"/> (SIGCONT): Azurite answers the requests that waited, then new ones.</summary>
+    public void Resume() => Signal("CONT");
+
+    /// <summary>Stops this Azurite (its data was in memory).</summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (_process.HasExited) return;
+            Signal("CONT"); // a frozen process would not die of SIGTERM until resumed
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        if (_process.HasExited) throw new InvalidOperationException($"Azurite (pid {_process.Id}) has exited.");
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {_process.Id}") { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill -{signal} {_process.Id} failed with exit code {kill.ExitCode}.");
+    }
 
     public static AzuriteProcess Start(string? repoRoot = null, bool inMemory = true)
     {
@@ -50,7 +88,7 @@ public sealed class AzuriteProcess
                 if (DateTime.UtcNow > deadline) throw new TimeoutException("Azurite did not open its ports within 120 s.");
                 Thread.Sleep(100);
             }
-        return new AzuriteProcess($"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
+        return new AzuriteProcess(process, $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};" +
             $"BlobEndpoint=http://127.0.0.1:{blob}/{Account};QueueEndpoint=http://127.0.0.1:{queue}/{Account};TableEndpoint=http://127.0.0.1:{table}/{Account};");
     }
 

@@ -11,6 +11,9 @@ public sealed record FieldError(string Pointer, string Code, string Detail)
 /// <summary>An RFC 9457 problem, independent of the HTTP host that renders it.</summary>
 public sealed record Problem(int Status, string Type, string Title, string? Detail = null, IReadOnlyList<FieldError>? Errors = null)
 {
+    /// <summary>Seconds a client should wait before it tries again (the <c>Retry-After</c> header), when that helps.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public const string TypeBase = "urn:nap1325:problem:";
 
     public static Problem BadRequest(string detail) => new(400, TypeBase + "malformed-request", "The request body is not valid JSON.", detail);
@@ -24,7 +27,18 @@ public sealed record Problem(int Status, string Type, string Title, string? Deta
     public static Problem Validation(IReadOnlyList<FieldError> errors) =>
         new(422, TypeBase + "validation", "The submission has errors.", $"{errors.Count} field(s) need attention.", errors);
     public static Problem TooManyRequests(string detail) => new(429, TypeBase + "too-many-requests", "Too many requests.", detail);
-    public static Problem Internal() => new(500, TypeBase + "internal", "Something went wrong on our side.", "Nothing was stored. Please try again later.");
+    /// <summary>A bug, not an outage: whether anything was stored is not known, so the advice is the same safe retry.</summary>
+    public static Problem Internal() => new(500, TypeBase + "internal", "Something went wrong on our side.",
+        "The error was logged. If you sent an Idempotency-Key, retrying with the same key never stores a request twice.");
+
+    /// <summary>
+    /// Storage did not answer (a timeout, a refused connection, a 5xx after retries). The request may or may not have
+    /// been stored (a commit can land while its answer is lost), which is why the advice is the same Idempotency-Key.
+    /// </summary>
+    public static Problem StorageUnavailable(int retryAfterSeconds = 5) =>
+        new(503, TypeBase + "storage-unavailable", "Storage is unavailable for a moment.",
+            $"Your request may or may not have been stored. Retry after {retryAfterSeconds} seconds with the same Idempotency-Key: a retry never stores it twice.")
+        { RetryAfterSeconds = retryAfterSeconds };
 }
 
 /// <summary>Thrown by application services to end a request with a problem; function classes render it.</summary>

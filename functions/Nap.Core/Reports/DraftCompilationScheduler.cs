@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using Nap.Storage;
 
 namespace Nap.Reports;
 
@@ -29,6 +30,10 @@ public sealed class ReportCoordinationClock(TimeProvider time)
 /// cycle releases the lease.</item>
 /// <item>A holder that crashes leaves a dirty row with an expiring lease: the next event, or the recovery timer
 /// (<see cref="RecoverAsync"/>), takes over.</item>
+/// <item>A holder that meets a storage outage (its own reads fail) waits it out, up to one lease, and compiles when storage
+/// is back, so the draft catches up within the usual delays. A longer outage, or a compilation that fails while storage
+/// answers, releases the lease when storage lets it (otherwise the lease runs out by itself) and fails the invocation,
+/// whose redelivery or the recovery timer compiles.</item>
 /// </list>
 /// Every change the holder makes is conditional on the row's ETag, so an event that slips in is never lost.
 /// </summary>
@@ -73,52 +78,81 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
         LogLeaseTaken(logger, cycleId);
 
         var compilations = 0;
+        // A compilation whose mark was cleared but which did not finish (storage failed under it): it is still owed.
+        var owed = false;
+        var compiling = false;
+        DateTimeOffset? troubledSince = null;
+        var troubles = 0;
         try
         {
             while (true)
             {
-                var row = await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
-                if (row is null || row.Owner != owner) { LogLeaseLost(logger, cycleId); return compilations; }
-                var now = _clock.GetUtcNow();
-                if (!row.Dirty)
+                try
                 {
-                    if (await TryUpdateAsync(table, row, Change.Release, null, cancellationToken).ConfigureAwait(false)) return compilations;
-                    continue;
-                }
-                var waitingSince = row.WaitingSince ?? now;
-                var quietFor = now - row.LastSignalAt;
-                var waited = now - waitingSince;
-                if (quietFor < options.Coalesce && waited < options.MaxDelay)
-                {
-                    // Renew before a third of the lease is gone (and note when the round began): an event that found the
-                    // lease expired would take it over, and under a steady stream no holder would reach the maximum delay.
-                    if ((row.WaitingSince is null || row.LeaseUntil - now < options.Lease - options.Lease / 3)
-                        && !await TryUpdateAsync(table, row, Change.Renew, waitingSince, cancellationToken).ConfigureAwait(false))
+                    var row = await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
+                    if (row is null || row.Owner != owner) { LogLeaseLost(logger, cycleId); return compilations; }
+                    var now = _clock.GetUtcNow();
+                    if (!row.Dirty && !owed)
+                    {
+                        if (await TryUpdateAsync(table, row, Change.Release, null, cancellationToken).ConfigureAwait(false)) return compilations;
                         continue;
-                    var wait = Min(options.Coalesce - quietFor, options.MaxDelay - waited, options.Lease / 3);
-                    await Task.Delay(wait > Poll ? wait : Poll, _clock, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-                // Quiet: clear the mark, so an event from now on asks for another round. Still busy after the maximum
-                // delay: compile anyway but keep the mark, since the latest events' table commits may not have landed.
-                // Either way this round ends; the next one begins when the holder looks again.
-                var quiet = quietFor >= options.Coalesce;
-                if (!await TryUpdateAsync(table, row, quiet ? Change.StartQuiet : Change.StartBusy, null, cancellationToken).ConfigureAwait(false)) continue;
+                    }
+                    var waitingSince = row.WaitingSince ?? now;
+                    var quietFor = now - row.LastSignalAt;
+                    var waited = now - waitingSince;
+                    if (!owed && quietFor < options.Coalesce && waited < options.MaxDelay)
+                    {
+                        // Renew before a third of the lease is gone (and note when the round began): an event that found the
+                        // lease expired would take it over, and under a steady stream no holder would reach the maximum delay.
+                        if ((row.WaitingSince is null || row.LeaseUntil - now < options.Lease - options.Lease / 3)
+                            && !await TryUpdateAsync(table, row, Change.Renew, waitingSince, cancellationToken).ConfigureAwait(false))
+                            continue;
+                        var wait = Min(options.Coalesce - quietFor, options.MaxDelay - waited, options.Lease / 3);
+                        await Task.Delay(wait > Poll ? wait : Poll, _clock, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    // Quiet: clear the mark, so an event from now on asks for another round. Still busy after the maximum
+                    // delay: compile anyway but keep the mark, since the latest events' table commits may not have landed.
+                    // Either way this round ends; the next one begins when the holder looks again.
+                    var quiet = quietFor >= options.Coalesce;
+                    if (!await TryUpdateAsync(table, row, quiet ? Change.StartQuiet : Change.StartBusy, null, cancellationToken).ConfigureAwait(false)) continue;
 
-                using (var heartbeat = new CancellationTokenSource())
-                {
-                    var renewing = RenewWhileCompilingAsync(table, cycleId, owner, heartbeat.Token);
-                    try
+                    owed = compiling = true;
+                    using (var heartbeat = new CancellationTokenSource())
                     {
-                        await compile(cancellationToken).ConfigureAwait(false);
+                        var renewing = RenewWhileCompilingAsync(table, cycleId, owner, heartbeat.Token);
+                        try
+                        {
+                            await compile(cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            await heartbeat.CancelAsync().ConfigureAwait(false);
+                            await renewing.ConfigureAwait(false);
+                        }
                     }
-                    finally
-                    {
-                        await heartbeat.CancelAsync().ConfigureAwait(false);
-                        await renewing.ConfigureAwait(false);
-                    }
+                    owed = compiling = false;
+                    compilations++;
+                    // Only a finished compilation ends a spell of trouble: with tables up and blobs down, reads alone succeed.
+                    (troubledSince, troubles) = (null, 0);
                 }
-                compilations++;
+                catch (Exception ex) when (StorageFailure.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    // A compilation that failed while the schedule row still answers met one bad item, not an outage: that
+                    // is for the redelivery or the recovery timer, after the release below.
+                    if (compiling)
+                    {
+                        compiling = false;
+                        if (await AnswersAsync(table, cycleId, cancellationToken).ConfigureAwait(false)) throw;
+                    }
+                    // Storage is down: this holder waits for it (up to one lease) rather than leave the draft to a recovery
+                    // timer minutes away. Every change it makes is ETag-guarded, so a write that landed unanswered is safe.
+                    var now = _clock.GetUtcNow();
+                    troubledSince ??= now;
+                    if (now - troubledSince >= options.Lease) throw;
+                    LogStorageTrouble(logger, cycleId, ex.GetType().FullName ?? "unknown", StorageFailure.Status(ex));
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 250 << Math.Min(troubles++, 5))), _clock, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         catch
@@ -190,20 +224,24 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
             while (true)
             {
                 await Task.Delay(options.Lease / 3, _clock, stop).ConfigureAwait(false);
-                for (var attempt = 0; attempt < 5; attempt++)
+                try
                 {
-                    var row = await ReadAsync(table, cycleId, stop).ConfigureAwait(false);
-                    if (row is null || row.Owner != owner) return;
-                    if (await TryUpdateAsync(table, row, Change.Renew, null, stop).ConfigureAwait(false)) break;
+                    for (var attempt = 0; attempt < 5; attempt++)
+                    {
+                        var row = await ReadAsync(table, cycleId, stop).ConfigureAwait(false);
+                        if (row is null || row.Owner != owner) return;
+                        if (await TryUpdateAsync(table, row, Change.Renew, null, stop).ConfigureAwait(false)) break;
+                    }
+                }
+                catch (Exception ex) when (ex is RequestFailedException || StorageFailure.IsTransient(ex))
+                {
+                    // Try again at the next beat; the compilation itself is not disturbed by a missed renewal.
+                    LogRenewFailed(logger, cycleId, ex.GetType().FullName ?? "unknown", StorageFailure.Status(ex));
                 }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-        }
-        catch (RequestFailedException ex)
-        {
-            LogRenewFailed(logger, cycleId, ex.Status);
         }
     }
 
@@ -226,10 +264,25 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
                 }
             }
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex)
         {
-            // The lease then expires by itself.
-            LogRenewFailed(logger, cycleId, ex.Status);
+            // Storage is still down (or answers oddly): the lease then expires by itself, at the latest one lease after
+            // its last renewal, and the next event, a redelivery or the recovery timer takes over.
+            LogRenewFailed(logger, cycleId, ex.GetType().FullName ?? "unknown", StorageFailure.Status(ex));
+        }
+    }
+
+    /// <summary>Whether storage answers at all: one read of the schedule row.</summary>
+    private static async Task<bool> AnswersAsync(TableClient table, string cycleId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReadAsync(table, cycleId, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
+        {
+            return false;
         }
     }
 
@@ -257,8 +310,11 @@ public sealed partial class DraftCompilationScheduler(ReportStore store, ReportO
     [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId}: the lease expired and was taken over")]
     private static partial void LogLeaseLost(ILogger logger, string cycleId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId}: renewing the lease failed with status {Status}")]
-    private static partial void LogRenewFailed(ILogger logger, string cycleId, int status);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId}: renewing or releasing the lease failed with {ExceptionType} (storage status {Status})")]
+    private static partial void LogRenewFailed(ILogger logger, string cycleId, string exceptionType, int status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId}: storage unavailable ({ExceptionType}, storage status {Status}); the compiler waits for it")]
+    private static partial void LogStorageTrouble(ILogger logger, string cycleId, string exceptionType, int status);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Draft report of cycle {CycleId} was left dirty without a live compiler; recovered with {Compilations} compilations")]
     private static partial void LogRecovered(ILogger logger, string cycleId, int compilations);

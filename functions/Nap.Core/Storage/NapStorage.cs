@@ -28,7 +28,9 @@ public static class StorageNames
 /// Blob and Table clients for one storage connection, in either form Azure Functions understands:
 /// a connection string (<c>NapStorage=UseDevelopmentStorage=true</c>) or identity-based settings
 /// (<c>NapStorage__blobServiceUri</c>, <c>__tableServiceUri</c>, <c>__credential=managedidentity</c>, <c>__clientId</c>).
-/// Tables and containers are created on first use, once per process.
+/// Tables and containers are created on first use, once per process; a creation that failed (storage was down) is
+/// forgotten, so the next use tries again instead of failing until the process is recycled.
+/// The clients' retries and per-try timeouts follow <see cref="StorageOptions.RequestBudgetSeconds"/>.
 /// </summary>
 public sealed class NapStorage
 {
@@ -46,8 +48,9 @@ public sealed class NapStorage
 
     public static NapStorage FromConfiguration(IConfiguration configuration, string name = StorageNames.ConnectionName)
     {
+        var budget = StorageOptions.From(configuration);
         var connectionString = configuration[name];
-        if (!string.IsNullOrWhiteSpace(connectionString)) return FromConnectionString(connectionString);
+        if (!string.IsNullOrWhiteSpace(connectionString)) return FromConnectionString(connectionString, budget);
 
         var section = configuration.GetSection(name);
         var blobUri = section["blobServiceUri"];
@@ -56,11 +59,17 @@ public sealed class NapStorage
             throw new InvalidOperationException(
                 $"Storage connection '{name}' is not configured: set '{name}' to a connection string, or '{name}__blobServiceUri' and '{name}__tableServiceUri'.");
         var credential = CreateCredential(section["credential"], section["clientId"]);
-        return new NapStorage(new BlobServiceClient(new Uri(blobUri), credential), new TableServiceClient(new Uri(tableUri), credential));
+        return new NapStorage(
+            new BlobServiceClient(new Uri(blobUri), credential, budget.Apply(new BlobClientOptions())),
+            new TableServiceClient(new Uri(tableUri), credential, budget.Apply(new TableClientOptions())));
     }
 
-    public static NapStorage FromConnectionString(string connectionString) =>
-        new(new BlobServiceClient(connectionString), new TableServiceClient(connectionString));
+    public static NapStorage FromConnectionString(string connectionString, StorageOptions? budget = null)
+    {
+        budget ??= new StorageOptions();
+        return new(new BlobServiceClient(connectionString, budget.Apply(new BlobClientOptions())),
+            new TableServiceClient(connectionString, budget.Apply(new TableClientOptions())));
+    }
 
     /// <summary>Managed identity in Azure (user-assigned when a client id is given); the developer's own sign-in otherwise.</summary>
     public static TokenCredential CreateCredential(string? credential, string? clientId) =>
@@ -71,18 +80,39 @@ public sealed class NapStorage
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
 
     public Task<TableClient> TableAsync(string name, CancellationToken cancellationToken = default) =>
-        _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
+        Ensure(_tables, name, async n =>
         {
             var client = Tables.GetTableClient(n);
             await client.CreateIfNotExistsAsync(CancellationToken.None).ConfigureAwait(false);
             return client;
-        })).Value.WaitAsync(cancellationToken);
+        }).WaitAsync(cancellationToken);
 
     public Task<BlobContainerClient> ContainerAsync(string name, CancellationToken cancellationToken = default) =>
-        _containers.GetOrAdd(name, n => new Lazy<Task<BlobContainerClient>>(async () =>
+        Ensure(_containers, name, async n =>
         {
             var client = Blobs.GetBlobContainerClient(n);
             await client.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
             return client;
-        })).Value.WaitAsync(cancellationToken);
+        }).WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// The one creation of <paramref name="name"/> all callers share while it runs or after it succeeded. A failed one
+    /// stays only for the callers that already waited on it: the next call replaces it with a fresh attempt.
+    /// </summary>
+    private static Task<T> Ensure<T>(ConcurrentDictionary<string, Lazy<Task<T>>> cache, string name, Func<string, Task<T>> create)
+    {
+        while (true)
+        {
+            if (!cache.TryGetValue(name, out var known))
+            {
+                var first = new Lazy<Task<T>>(() => create(name));
+                if (cache.TryAdd(name, first)) return first.Value;
+                continue;
+            }
+            var task = known.Value;
+            if (!task.IsFaulted && !task.IsCanceled) return task;
+            var retry = new Lazy<Task<T>>(() => create(name));
+            if (cache.TryUpdate(name, retry, known)) return retry.Value;
+        }
+    }
 }

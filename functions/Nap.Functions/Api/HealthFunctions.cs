@@ -7,26 +7,28 @@ using Nap.Storage;
 
 namespace Nap.Functions.Api;
 
-/// <summary>Liveness with a storage round trip, and the API description.</summary>
-public sealed class HealthFunctions(NapStorage storage, ILogger<HealthFunctions> logger)
+/// <summary>Health with a real storage round trip (shared for a couple of seconds), and the API description.</summary>
+public sealed class HealthFunctions(StorageHealth health, ILogger<HealthFunctions> logger)
 {
+    /// <summary>200 when blob and table storage answer; 503 naming the unreachable ones. Never says more than reachable or not.</summary>
     [Function("GetHealth")]
     public Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken) =>
         HttpApi.Run(logger, nameof(Health), async () =>
         {
-            try
+            var probe = await health.CheckAsync(cancellationToken);
+            static string State(bool reachable) => reachable ? "reachable" : "unreachable";
+            var dependencies = new Dictionary<string, string> { ["blobStorage"] = State(probe.BlobStorage), ["tableStorage"] = State(probe.TableStorage) };
+            if (probe.Healthy) return new JsonAnswer(new { status = "healthy", dependencies });
+            var answer = new JsonAnswer(new
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(5));
-                await storage.TableAsync(StorageNames.CyclesTable, timeout.Token);
-                return new JsonAnswer(new { status = "healthy", storage = "reachable" });
-            }
-            catch (Exception ex) when (ex is Azure.RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
-            {
-                return new JsonAnswer(new { status = "unhealthy", storage = "unreachable" }, StatusCodes.Status503ServiceUnavailable);
-            }
+                status = "unhealthy",
+                unreachable = dependencies.Where(d => d.Value == "unreachable").Select(d => d.Key).ToList(),
+                dependencies,
+            }, StatusCodes.Status503ServiceUnavailable);
+            answer.Headers["Retry-After"] = "5";
+            return answer;
         });
 
     [Function("GetOpenApi")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Nap.Api;
+using Nap.Storage;
 
 namespace Nap.Functions.Http;
 
@@ -10,8 +11,9 @@ namespace Nap.Functions.Http;
 public static partial class HttpApi
 {
     /// <summary>
-    /// Runs a function body. A <see cref="ProblemException"/> becomes its problem; anything else a bare 500 that names
-    /// only the exception type in the log: messages of storage errors can quote the entity, i.e. report content.
+    /// Runs a function body. A <see cref="ProblemException"/> becomes its problem; storage that is unavailable for now
+    /// (<see cref="StorageFailure.IsTransient"/>) a 503 with <c>Retry-After</c>; anything else, a bug, a bare 500. The log
+    /// names only the exception type and storage status: messages of storage errors can quote the entity, i.e. report content.
     /// </summary>
     public static async Task<IActionResult> Run(ILogger logger, string function, Func<Task<IActionResult>> body)
     {
@@ -22,6 +24,11 @@ public static partial class HttpApi
         catch (ProblemException ex)
         {
             return new ProblemResult(ex.Problem);
+        }
+        catch (Exception ex) when (StorageFailure.IsTransient(ex))
+        {
+            LogUnavailable(logger, function, ex.GetType().FullName ?? "unknown", StorageFailure.Status(ex));
+            return new ProblemResult(Problem.StorageUnavailable());
         }
         catch (OperationCanceledException)
         {
@@ -52,6 +59,9 @@ public static partial class HttpApi
 
     public static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Function} answered 503: storage unavailable ({ExceptionType}, storage status {Status})")]
+    private static partial void LogUnavailable(ILogger logger, string function, string exceptionType, int status);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Function} failed with {ExceptionType} (storage status {Status}) {StackTrace}")]
     private static partial void LogFailure(ILogger logger, string function, string exceptionType, int status, string stackTrace);

@@ -10,7 +10,7 @@ public class JsonAnswer(object? value, int status = 200, string contentType = "a
 {
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>();
 
-    public async Task ExecuteResultAsync(ActionContext context)
+    public virtual async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
         response.StatusCode = status;
@@ -33,6 +33,12 @@ public sealed class ProblemResult(Problem problem) : JsonAnswer(new
 }, problem.Status, "application/problem+json; charset=utf-8")
 {
     public Problem Problem { get; } = problem;
+
+    public override Task ExecuteResultAsync(ActionContext context)
+    {
+        if (Problem.RetryAfterSeconds is { } seconds) Headers["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return base.ExecuteResultAsync(context);
+    }
 }
 
 /// <summary>Raw bytes with a content type: static form assets, the OpenAPI file.</summary>

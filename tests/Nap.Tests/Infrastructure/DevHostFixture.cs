@@ -28,8 +28,11 @@ public class DevHostFixture : IAsyncLifetime
     public IServiceProvider Services => App.Services;
     public TokenService Tokens => Services.GetRequiredService<TokenService>();
 
-    /// <summary>Settings on top of local.settings.sample.json; storage always points at the test Azurite.</summary>
+    /// <summary>Settings on top of local.settings.sample.json; storage always points at <see cref="StorageConnectionString"/>.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>The test run's shared Azurite, unless a fixture brings its own (one it may freeze).</summary>
+    protected virtual string StorageConnectionString => Azurite.ConnectionString;
 
     protected virtual void Configure(WebApplicationBuilder builder) { }
 
@@ -39,8 +42,8 @@ public class DevHostFixture : IAsyncLifetime
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         var settings = new Dictionary<string, string?>
         {
-            ["NapStorage"] = Azurite.ConnectionString,
-            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["NapStorage"] = StorageConnectionString,
+            ["AzureWebJobsStorage"] = StorageConnectionString,
             ["Nap:RegistryCacheSeconds"] = "0",
             ["Nap:PublicBaseUrl"] = BaseAddress.ToString().TrimEnd('/'),
             ["DevHost:MetadataFile"] = MetadataFile,

@@ -57,8 +57,11 @@ public sealed class StorageFailureAndLoggingTests(FaultyStorageHost host) : ICla
         host.Index.FailNextCommits(1);
         var failed = await client.PostAsync($"api/cycles/{cycle.Id}/submissions", Json(body));
 
-        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        // Storage answered 503 (busy): the client hears "unavailable, retry", not "a bug".
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
         Assert.Equal("application/problem+json", failed.Content.Headers.ContentType?.MediaType);
+        Assert.True(failed.Headers.RetryAfter?.Delta > TimeSpan.Zero, "503 without Retry-After");
+        Assert.Contains("same Idempotency-Key", (string)(await failed.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!);
         Assert.Null(await host.Index.GetLatestAsync(cycle.Id, signatory));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"api/cycles/{cycle.Id}/submissions/mine")).StatusCode);
         using (var coordinator = host.CoordinatorClient())
@@ -98,7 +101,7 @@ public sealed class StorageFailureAndLoggingTests(FaultyStorageHost host) : ICla
 
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, rejected.StatusCode);
-        Assert.Equal(HttpStatusCode.InternalServerError, crashed.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, crashed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, mine.StatusCode);
         var logs = host.Logs.All;
         Assert.Contains("Stored submission of " + signatory, logs); // the capture works at all
