@@ -41,7 +41,12 @@ public sealed class AnnexWorld
         var sha = Convert.ToHexStringLower(SHA256.HashData(body));
         var receipt = new SubmissionReceipt(SubmissionService.SubmissionId(Cycle.Id, signatoryId, 1), Cycle.Id, signatoryId, 1, receivedAt,
             AmsterdamTime.Format(receivedAt), sha, receivedAt > Cycle.DeadlineUtc);
-        Submissions.Add((new SubmissionVersion(receipt, $"{Cycle.Id}/{signatoryId}/{sha}.json"), new SubmissionDocument(new ContactPerson("X", "x@example.org"), goals)));
+        // As the parser reads a body without ids: each contribution gets the id derived from its goal and position.
+        var withIds = goals.Select(g => g with
+        {
+            Contributions = g.Contributions.Select((c, i) => c.Id.Length > 0 ? c : c with { Id = SubmissionRules.DerivedContributionId(g.Goal, i) }).ToList(),
+        }).ToArray();
+        Submissions.Add((new SubmissionVersion(receipt, $"{Cycle.Id}/{signatoryId}/{sha}.json"), new SubmissionDocument(new ContactPerson("X", "x@example.org"), withIds)));
     }
 
     /// <summary>The other world's registry and submissions in this world's language and texts.</summary>
