@@ -117,9 +117,11 @@ public sealed partial class ReportCompiler(
         // Side by side as in Render; each writer runs on its own thread because the serializers write synchronously.
         var json = Task.Run(() => WriteOneAsync(target, baseName + ".json", JsonReportWriter.ContentType, s => JsonReportWriter.Write(report, s), cancellationToken), cancellationToken);
         var csv = Task.Run(() => WriteOneAsync(target, baseName + ".csv", CsvReportWriter.ContentType, s => CsvReportWriter.Write(report, countries, s), cancellationToken), cancellationToken);
-        var docxBytes = DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework);
-        var docx = await WriteOneAsync(target, baseName + ".docx", DocxReportWriter.ContentType, s => s.Write(docxBytes), cancellationToken).ConfigureAwait(false);
-        return [docx, await json.ConfigureAwait(false), await csv.ConfigureAwait(false)];
+        var docx = Task.Run(() => WriteOneAsync(target, baseName + ".docx", DocxReportWriter.ContentType,
+            s => s.Write(DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework)), cancellationToken), cancellationToken);
+        // All three finish (or fail) before this returns: the caller removes a failed attempt's blobs, and none may be committed after that.
+        await Task.WhenAll(docx, json, csv).ConfigureAwait(false);
+        return [await docx.ConfigureAwait(false), await json.ConfigureAwait(false), await csv.ConfigureAwait(false)];
     }
 
     private static async Task<WrittenReportFile> WriteOneAsync(ReportFileTarget target, string name, string contentType, Action<Stream> write, CancellationToken cancellationToken)
