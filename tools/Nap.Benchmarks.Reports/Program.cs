@@ -12,6 +12,7 @@ using Nap.Framework;
 using Nap.LocalAzurite;
 using Nap.Reports;
 using Nap.Signatories;
+using Nap.Storage;
 using Nap.Submissions;
 
 // Commands:
@@ -78,14 +79,12 @@ static ServiceProvider Services(string storage, TimeProvider? clock = null)
 
 static ReportKind Kind(Dictionary<string, string> o) => o.GetValueOrDefault("kind", "final") == "draft" ? ReportKind.Draft : ReportKind.Final;
 
-static async Task WriteFiles(ReportBundle bundle, string outDir)
+/// <summary>Writes the report's files into the folder the way the report service writes them into blobs (streamed, hashed on the way).</summary>
+static async Task WriteFiles(ReportCompiler compiler, CompiledReport report, string outDir)
 {
     Directory.CreateDirectory(outDir);
-    foreach (var f in bundle.Files)
-    {
-        await File.WriteAllBytesAsync(Path.Combine(outDir, f.Name), f.Content);
-        Console.WriteLine($"{f.Sha256}  {f.Name}");
-    }
+    var files = await compiler.WriteAsync(report, (name, _, _) => Task.FromResult<Stream>(File.Create(Path.Combine(outDir, name))));
+    foreach (var f in files) Console.WriteLine($"{f.Sha256}  {f.Name}");
 }
 
 // ---- compile: one cycle from storage, inputs shuffled, on a given clock ----
@@ -103,8 +102,8 @@ static async Task<int> Compile(Dictionary<string, string> o)
     shuffle.Shuffle(latest);
     shuffle.Shuffle(registry);
     var inputs = new ReportInputs(cycle, Kind(o), latest, registry, sp.GetRequiredService<ResultsFramework>());
-    var bundle = await sp.GetRequiredService<ReportCompiler>().BuildAsync(inputs);
-    await WriteFiles(bundle, outDir);
+    var compiler = sp.GetRequiredService<ReportCompiler>();
+    await WriteFiles(compiler, await compiler.CompileAsync(inputs), outDir);
     return 0;
 }
 
@@ -129,9 +128,10 @@ static async Task<int> Sample(Dictionary<string, string> o)
     }
     var inputs = new ReportInputs(cycle, Kind(o), await sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycle.Id),
         await sp.GetRequiredService<ISignatoryRegistry>().ListAsync(), framework);
-    var bundle = await sp.GetRequiredService<ReportCompiler>().BuildAsync(inputs);
+    var compiler = sp.GetRequiredService<ReportCompiler>();
+    var report = await compiler.CompileAsync(inputs);
     Console.WriteLine($"Compiled cycle {cycle.Id} from {written} sample submissions:");
-    await WriteFiles(bundle, outDir);
+    await WriteFiles(compiler, report, outDir);
     return 0;
 }
 
@@ -147,7 +147,7 @@ static async Task<int> Bench(Dictionary<string, string> o)
     var options = sp.GetRequiredService<ReportOptions>();
     Console.WriteLine($"Report benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, download concurrency {options.DownloadConcurrency}, {repeat} runs per size (best shown)");
     Console.WriteLine();
-    Console.WriteLine("| submissions | bodies | download only | compile | of which render | ratio | peak live heap, download | peak live heap, compile | held at end of compile | allocated, compile | report files (docx / json / csv) |");
+    Console.WriteLine("| submissions | bodies | download only | compile | of which render and store | ratio | peak live heap, download | peak live heap, compile | held at end of compile | allocated, compile | report files (docx / json / csv) |");
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
 
     var year = 2101;
@@ -169,12 +169,13 @@ static async Task<int> Bench(Dictionary<string, string> o)
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {n:N0} | {Mb(bestDownload!.BodyBytes)} | {bestDownload.Elapsed.TotalMilliseconds:F0} ms | {bestCompile.Elapsed.TotalMilliseconds:F0} ms | " +
             $"{bestCompile.Render.TotalMilliseconds:F0} ms | {bestCompile.Elapsed / bestDownload.Elapsed:F2} | {Mb(bestDownload.PeakLiveBytes)} | {Mb(bestCompile.PeakLiveBytes)} | {Mb(bestCompile.HeldAtEndBytes)} | " +
-            $"{Mb(bestCompile.AllocatedBytes)} | {string.Join(" / ", files.Select(f => Mb(f.Content.LongLength)))} |"));
+            $"{Mb(bestCompile.AllocatedBytes)} | {string.Join(" / ", files.Select(f => Mb(f.Bytes)))} |"));
     }
     Console.WriteLine();
     Console.WriteLine("Best of the runs per size; download and compile alternate, so both see the same machine load.");
     Console.WriteLine("Peak live heap: the managed heap right after each garbage collection during the run, at most, above the level before the run.");
-    Console.WriteLine("Held at end: after a full collection at the end of the run, with the compiled report and its files still referenced.");
+    Console.WriteLine("Compile includes writing the three files into Azurite blobs as the report service does (streamed through a SHA-256); download only keeps nothing.");
+    Console.WriteLine("Held at end: after a full collection at the end of the run, with the compiled report still referenced (its files are in blobs).");
     return 0;
 
     static string Mb(long bytes) => (bytes / 1024d / 1024d).ToString("F1", CultureInfo.InvariantCulture) + " MB";
@@ -221,9 +222,9 @@ internal static class Seed
 internal static class Measure
 {
     /// <summary>Elapsed time, the part of it spent rendering, peak live heap and bytes downloaded.</summary>
-    public sealed record Result(TimeSpan Elapsed, TimeSpan Render, long PeakLiveBytes, long HeldAtEndBytes, long AllocatedBytes, long BodyBytes, IReadOnlyList<ReportFile>? Files);
+    public sealed record Result(TimeSpan Elapsed, TimeSpan Render, long PeakLiveBytes, long HeldAtEndBytes, long AllocatedBytes, long BodyBytes, IReadOnlyList<WrittenReportFile>? Files);
 
-    private sealed record Outcome(TimeSpan Render, long BodyBytes, IReadOnlyList<ReportFile>? Files);
+    private sealed record Outcome(TimeSpan Render, long BodyBytes, IReadOnlyList<WrittenReportFile>? Files);
 
     /// <summary>The baseline: list the latest versions and download every body, with the compiler's concurrency, keeping nothing.</summary>
     public static Task<Result> DownloadAsync(IServiceProvider sp, string cycleId) => RunAsync(async () =>
@@ -239,7 +240,10 @@ internal static class Measure
         return new Outcome(TimeSpan.Zero, bytes, null);
     });
 
-    /// <summary>What a compilation does before storing: read cycle, index and registry, download, parse, aggregate, render the files.</summary>
+    /// <summary>
+    /// What a compilation does up to its version row: read cycle, index and registry, download, parse, aggregate, and
+    /// write the files into blobs as the report store does (streamed, hashed on the way), under a scratch prefix.
+    /// </summary>
     public static Task<Result> CompileAsync(IServiceProvider sp, string cycleId) => RunAsync(async () =>
     {
         // As the report service reads them: side by side.
@@ -250,8 +254,9 @@ internal static class Measure
         var compiler = sp.GetRequiredService<ReportCompiler>();
         var report = await compiler.CompileAsync(inputs);
         var rendering = Stopwatch.StartNew();
-        var bundle = compiler.Render(report);
-        return new Outcome(rendering.Elapsed, 0, bundle.Files);
+        var container = await sp.GetRequiredService<NapStorage>().ContainerAsync(StorageNames.ReportsContainer);
+        var files = await compiler.WriteAsync(report, ReportStore.BlobTarget(container, $"bench/{cycleId}/{Guid.NewGuid():N}/"));
+        return new Outcome(rendering.Elapsed, 0, files);
     });
 
     /// <summary>

@@ -18,6 +18,18 @@ public sealed record ReportFile(string Name, string ContentType, byte[] Content)
 /// <summary>The report and its files (DOCX, JSON, CSV).</summary>
 public sealed record ReportBundle(CompiledReport Report, IReadOnlyList<ReportFile> Files);
 
+/// <summary>A file of a compiled report written into a stream: its size and SHA-256, taken while it was written.</summary>
+public sealed record WrittenReportFile(string Name, string ContentType, long Bytes, string Sha256)
+{
+    public string Extension => Path.GetExtension(Name).TrimStart('.');
+}
+
+/// <summary>
+/// Opens the stream a report file is written into (a blob write stream, a file). The stream is disposed only when the
+/// whole file was written: a blob write stream commits its blocks on dispose, so a failed file is never committed.
+/// </summary>
+public delegate Task<Stream> ReportFileTarget(string name, string contentType, CancellationToken cancellationToken);
+
 /// <summary>
 /// Compiles a report from its inputs: downloads the submission bodies a few at a time, checks each against its
 /// SHA-256 and the framework, and streams it into the <see cref="ReportAggregator"/>. A body that is missing (404), does
@@ -92,6 +104,34 @@ public sealed partial class ReportCompiler(
             new ReportFile(baseName + ".json", JsonReportWriter.ContentType, json.GetAwaiter().GetResult()),
             new ReportFile(baseName + ".csv", CsvReportWriter.ContentType, csv.GetAwaiter().GetResult()),
         ]);
+    }
+
+    /// <summary>
+    /// Writes the report's files into the streams <paramref name="target"/> opens, the same bytes as <see cref="Render"/>:
+    /// JSON and CSV go out as they are serialized (never a whole file in memory), each through a SHA-256 taken on the way;
+    /// the DOCX (a few MB even at 10,000 submissions) is rendered in memory, as Open XML packages are.
+    /// </summary>
+    public async Task<IReadOnlyList<WrittenReportFile>> WriteAsync(CompiledReport report, ReportFileTarget target, CancellationToken cancellationToken = default)
+    {
+        var baseName = FileBaseName(report.CycleId, report.Kind, report.Language);
+        // Side by side as in Render; each writer runs on its own thread because the serializers write synchronously.
+        var json = Task.Run(() => WriteOneAsync(target, baseName + ".json", JsonReportWriter.ContentType, s => JsonReportWriter.Write(report, s), cancellationToken), cancellationToken);
+        var csv = Task.Run(() => WriteOneAsync(target, baseName + ".csv", CsvReportWriter.ContentType, s => CsvReportWriter.Write(report, countries, s), cancellationToken), cancellationToken);
+        var docx = Task.Run(() => WriteOneAsync(target, baseName + ".docx", DocxReportWriter.ContentType,
+            s => s.Write(DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework)), cancellationToken), cancellationToken);
+        // All three finish (or fail) before this returns: the caller removes a failed attempt's blobs, and none may be committed after that.
+        await Task.WhenAll(docx, json, csv).ConfigureAwait(false);
+        return [await docx.ConfigureAwait(false), await json.ConfigureAwait(false), await csv.ConfigureAwait(false)];
+    }
+
+    private static async Task<WrittenReportFile> WriteOneAsync(ReportFileTarget target, string name, string contentType, Action<Stream> write, CancellationToken cancellationToken)
+    {
+        var destination = await target(name, contentType, cancellationToken).ConfigureAwait(false);
+        using var hashing = new Sha256WriteStream(destination);
+        write(hashing);
+        // Only a complete file is committed (see ReportFileTarget): on an exception above the stream is left undisposed.
+        await destination.DisposeAsync().ConfigureAwait(false);
+        return new WrittenReportFile(name, contentType, hashing.Length, hashing.Sha256());
     }
 
     /// <summary>Compiles and renders in one go (tools, tests).</summary>

@@ -138,13 +138,11 @@ public sealed partial class ReportService(
                 if (lostRace) return new CompileOutcome(previous, false);
                 await RepairAggregatesAsync(previous, inputs, cancellationToken).ConfigureAwait(false);
                 if (previous.PublishStatus != PublishStatus.Published)
-                    previous = await PublishAsync(previous, null, cancellationToken).ConfigureAwait(false);
+                    previous = await PublishAsync(previous, cancellationToken).ConfigureAwait(false);
                 return new CompileOutcome(previous, false);
             }
 
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var bundle = await compiler.BuildAsync(inputs, cancellationToken).ConfigureAwait(false);
-            var version = await store.SaveAsync(bundle, requestId, time.GetUtcNow(), latest, cancellationToken).ConfigureAwait(false);
+            var version = await CompileAndStoreAsync(inputs, requestId, latest, cancellationToken).ConfigureAwait(false);
             if (version is null)
             {
                 LogLostRace(logger, cycleId, kind, attempt);
@@ -152,13 +150,26 @@ public sealed partial class ReportService(
                 if (attempt >= MaxAttempts) throw new InvalidOperationException($"The {kind} report of cycle {cycleId} kept being overtaken by other compilations.");
                 continue;
             }
-            LogCompiled(logger, cycleId, kind, version.Version, inputs.Submissions.Count, bundle.Report.DataQuality.Skipped.Count,
-                (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            // After the pointer: a failure here fails this compilation, and the next one (unchanged inputs) repairs it.
-            await aggregates.SaveAsync(bundle.Report, version.Version, cancellationToken).ConfigureAwait(false);
-            version = await PublishAsync(version, bundle.Files, cancellationToken).ConfigureAwait(false);
+            // Published from the stored blobs, one file at a time, with the compiled report no longer held.
+            version = await PublishAsync(version, cancellationToken).ConfigureAwait(false);
             return new CompileOutcome(version, true);
         }
+    }
+
+    /// <summary>Compiles, writes the files straight into the version's blobs and stores the aggregates; null when another compilation moved the pointer first.</summary>
+    private async Task<ReportVersion?> CompileAndStoreAsync(ReportInputs inputs, string? requestId, ReportPointer latest, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
+        // The files go into their blobs as they are written: JSON and CSV are never whole in memory.
+        var version = await store.SaveAsync(report, (target, ct) => compiler.WriteAsync(report, target, ct), requestId, time.GetUtcNow(), latest,
+            cancellationToken).ConfigureAwait(false);
+        if (version is null) return null;
+        LogCompiled(logger, inputs.Cycle.Id, inputs.Kind, version.Version, inputs.Submissions.Count, report.DataQuality.Skipped.Count,
+            (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        // After the pointer: a failure here fails this compilation, and the next one (unchanged inputs) repairs it.
+        await aggregates.SaveAsync(report, version.Version, cancellationToken).ConfigureAwait(false);
+        return version;
     }
 
     private const int MaxAttempts = 5;
@@ -176,16 +187,15 @@ public sealed partial class ReportService(
         await aggregates.SaveAsync(report, latest.Version, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Publishes a version's files (from memory, or from Blob Storage when retrying) and records the outcome.</summary>
-    private async Task<ReportVersion> PublishAsync(ReportVersion version, IReadOnlyList<ReportFile>? files, CancellationToken cancellationToken)
+    /// <summary>Publishes a version's files from Blob Storage, one at a time, and records the outcome.</summary>
+    private async Task<ReportVersion> PublishAsync(ReportVersion version, CancellationToken cancellationToken)
     {
         var published = new List<(string, string, string)>();
         try
         {
             foreach (var file in version.Files)
             {
-                var content = files?.FirstOrDefault(f => f.Name == file.Name)?.Content
-                              ?? (await store.DownloadAsync(file, cancellationToken).ConfigureAwait(false)).ToArray();
+                var content = (await store.DownloadAsync(file, cancellationToken).ConfigureAwait(false)).ToMemory();
                 // A final goes out under its own versioned name, which a newer final never replaces (what someone
                 // forwarded stays what it was), and under the stable name that is always the latest. Drafts keep one name.
                 var result = await publisher.PublishAsync(version.CycleId, version.Kind == ReportKind.Final ? VersionedName(file.Name, version.Version) : file.Name,

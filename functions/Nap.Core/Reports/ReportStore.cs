@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Nap.Storage;
 
 namespace Nap.Reports;
@@ -107,23 +108,63 @@ public sealed partial class ReportStore(NapStorage storage)
     /// inputs never moves the pointer back. A crash in between leaves a "compiling" row that no one reuses; the next
     /// compilation takes a new number.
     /// </summary>
-    public async Task<ReportVersion?> SaveAsync(ReportBundle bundle, string? requestId, DateTimeOffset now, ReportPointer expected, CancellationToken cancellationToken = default)
+    public Task<ReportVersion?> SaveAsync(ReportBundle bundle, string? requestId, DateTimeOffset now, ReportPointer expected, CancellationToken cancellationToken = default) =>
+        SaveAsync(bundle.Report, async (target, token) =>
+        {
+            var written = new List<WrittenReportFile>();
+            foreach (var f in bundle.Files)
+            {
+                var stream = await target(f.Name, f.ContentType, token).ConfigureAwait(false);
+                await stream.WriteAsync(f.Content, token).ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
+                written.Add(new WrittenReportFile(f.Name, f.ContentType, f.Content.LongLength, f.Sha256));
+            }
+            return written;
+        }, requestId, now, expected, cancellationToken);
+
+    /// <summary>
+    /// As above, with the files written by <paramref name="writeFiles"/> straight into the version's blobs (block blob
+    /// write streams), so no file needs to be held in memory. A file whose writing fails is never committed, and the
+    /// files of a failed attempt are removed: the version stays a "compiling" row without files, as after a crash.
+    /// </summary>
+    public async Task<ReportVersion?> SaveAsync(CompiledReport report, Func<ReportFileTarget, CancellationToken, Task<IReadOnlyList<WrittenReportFile>>> writeFiles,
+        string? requestId, DateTimeOffset now, ReportPointer expected, CancellationToken cancellationToken = default)
     {
-        var report = bundle.Report;
         var table = await VersionsAsync(cancellationToken).ConfigureAwait(false);
         var version = await AllocateAsync(table, report.CycleId, report.Kind, now, cancellationToken).ConfigureAwait(false);
 
         var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
-        var files = new List<StoredReportFile>();
-        foreach (var f in bundle.Files)
+        var prefix = BlobPrefix(report.CycleId, version);
+        var opened = new System.Collections.Concurrent.ConcurrentBag<string>();
+        IReadOnlyList<WrittenReportFile> written;
+        try
         {
-            var blobName = BlobPrefix(report.CycleId, version) + f.Name;
-            await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(f.Content), new BlobUploadOptions
+            written = await writeFiles(BlobTarget(container, prefix, opened.Add), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var blobName in opened)
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = f.ContentType },
-                Metadata = new Dictionary<string, string> { ["sha256"] = f.Sha256, ["cycle"] = report.CycleId, ["reportVersion"] = version.ToString(CultureInfo.InvariantCulture) },
-            }, cancellationToken).ConfigureAwait(false);
-            files.Add(new StoredReportFile(f.Name, Capitalize(f.Extension), blobName, f.ContentType, f.Content.LongLength, f.Sha256, null, null));
+                try
+                {
+                    await container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (RequestFailedException)
+                {
+                }
+            }
+            throw;
+        }
+
+        var files = new List<StoredReportFile>();
+        foreach (var f in written)
+        {
+            var blobName = prefix + f.Name;
+            // The SHA-256 is known only once the file is written, so the metadata follows the commit.
+            await container.GetBlobClient(blobName).SetMetadataAsync(
+                new Dictionary<string, string> { ["sha256"] = f.Sha256, ["cycle"] = report.CycleId, ["reportVersion"] = version.ToString(CultureInfo.InvariantCulture) },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            files.Add(new StoredReportFile(f.Name, Capitalize(f.Extension), blobName, f.ContentType, f.Bytes, f.Sha256, null, null));
         }
 
         var entity = new TableEntity(report.CycleId, VersionKey(version))
@@ -180,6 +221,21 @@ public sealed partial class ReportStore(NapStorage storage)
         {
         }
     }
+
+    /// <summary>Blocks of 4 MiB: what a report file holds in memory while it is written to its blob.</summary>
+    private const int WriteBufferSize = 4 * 1024 * 1024;
+
+    /// <summary>Report files written as block blobs under <paramref name="prefix"/>, each committed when its stream is disposed (the benchmark writes through this too).</summary>
+    public static ReportFileTarget BlobTarget(Azure.Storage.Blobs.BlobContainerClient container, string prefix, Action<string>? opened = null) =>
+        async (name, contentType, token) =>
+        {
+            opened?.Invoke(prefix + name);
+            return await container.GetBlockBlobClient(prefix + name).OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                BufferSize = WriteBufferSize,
+            }, token).ConfigureAwait(false);
+        };
 
     private static async Task<int> AllocateAsync(TableClient table, string cycleId, ReportKind kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
