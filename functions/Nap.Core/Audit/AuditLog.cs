@@ -31,6 +31,8 @@ public static class AuditActions
     public const string DeadlineExtension = "deadline.extend";
     public const string DeadlineExtensionRemoved = "deadline.extension-removed";
     public const string ReportRequest = "report.request";
+    public const string ReviewAccept = "review.accept";
+    public const string ReviewReturn = "review.return";
     public const string SubmissionRead = "submission.read";
     public const string DraftRead = "draft.read";
     public const string AuditRead = "audit.read";
