@@ -52,7 +52,8 @@ public sealed partial class ReviewService(
     public Task<ReviewStatus> ReviewAsync(string cycleId, string signatoryId, ReviewRequest request, string? ifMatch, StaffMember coordinator, CancellationToken ct = default)
     {
         var action = ParseAction(request.Action);
-        var entry = new AuditEvent(AuditActor.Of(coordinator), action is ReviewAction.Return ? AuditActions.ReviewReturn : AuditActions.ReviewAccept,
+        var entry = new AuditEvent(AuditActor.Of(coordinator),
+            action switch { ReviewAction.Return => AuditActions.ReviewReturn, ReviewAction.Accept => AuditActions.ReviewAccept, _ => AuditActions.ReviewInvalid },
             ReportingCycle.IsValidId(cycleId) ? cycleId : null, SignatoryImport.IsValidId(signatoryId) ? signatoryId : null, request.Version is > 0 ? request.Version : null);
         return audit.RecordAsync(entry, () => JudgeAsync(cycleId, signatoryId, action, request, ifMatch, coordinator, ct), ct);
     }
