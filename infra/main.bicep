@@ -245,6 +245,7 @@ var storageTables = [
   'ReportVersions' // also final-report request rows and the draft-compilation schedule row
   'ReportAggregates'
   'Audit' // append-only audit trail: staff actions and reads of submission content
+  'Reviews' // review state per signatory and cycle, and the history of reviews with their comments
 ]
 var storageContainers = [
   'submissions'

@@ -8,6 +8,7 @@ using Nap.Drafts;
 using Nap.Reports;
 using Nap.Keys;
 using Nap.Retention;
+using Nap.Reviews;
 
 namespace Nap.Functions;
 
@@ -21,6 +22,7 @@ public static class NapFunctionsServices
     {
         services.AddNapCore(configuration);
         services.AddNapReminders(configuration);
+        services.AddNapReviews();
         services.AddNapDrafts(configuration);
         services.AddNapReports(configuration);
         services.TryAddSingleton<Http.Callers>();

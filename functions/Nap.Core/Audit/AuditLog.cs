@@ -33,6 +33,10 @@ public static class AuditActions
     public const string ReportRequest = "report.request";
     public const string ReportDownload = "report.download";
     public const string ReportTexts = "report.texts";
+    public const string ReviewAccept = "review.accept";
+    public const string ReviewReturn = "review.return";
+    /// <summary>A review request whose action was neither accept nor return (refused).</summary>
+    public const string ReviewInvalid = "review.invalid";
     public const string SubmissionRead = "submission.read";
     public const string DraftRead = "draft.read";
     public const string AuditRead = "audit.read";

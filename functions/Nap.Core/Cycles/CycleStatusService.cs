@@ -15,7 +15,11 @@ public sealed record SignatoryStatus(
     bool Late,
     bool Overdue,
     string Deadline,
-    bool RemindersPaused);
+    bool RemindersPaused)
+{
+    /// <summary>Where its submission stands in review (null before any submission).</summary>
+    public Reviews.ReviewState? Review { get; init; }
+}
 
 public sealed record KindCompletion(SignatoryKind Kind, int Expected, int Submitted, decimal Percent);
 
@@ -28,10 +32,14 @@ public sealed record CycleStatusReport(
     int Missing,
     decimal CompletionPercent,
     IReadOnlyList<KindCompletion> ByKind,
-    IReadOnlyList<SignatoryStatus> Signatories);
+    IReadOnlyList<SignatoryStatus> Signatories)
+{
+    /// <summary>Signatories per review state, every state listed (0 included).</summary>
+    public IReadOnlyDictionary<Reviews.ReviewState, int> ByReviewState { get; init; } = new Dictionary<Reviews.ReviewState, int>();
+}
 
 /// <summary>Where a cycle stands: every active signatory, submitted or not, and completion per kind.</summary>
-public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry registry, ISubmissionIndex index, TimeProvider time)
+public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry registry, ISubmissionIndex index, TimeProvider time, Reviews.IReviewStore? reviews = null)
 {
     public async Task<IReadOnlyList<ReportingCycle>> ListCyclesAsync(CancellationToken cancellationToken = default) =>
         await cycles.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -43,6 +51,7 @@ public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry re
         var signatories = (await registry.ListAsync(cancellationToken).ConfigureAwait(false)).Where(s => s.Active).ToList();
         var latest = (await index.ListLatestAsync(cycle.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(v => v.Receipt.SignatoryId);
         var settings = (await cycles.ListSettingsAsync(cycle.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.SignatoryId);
+        var reviewed = reviews is null ? new Dictionary<string, Reviews.StoredReview>() : await reviews.ListAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
 
         var rows = signatories.Select(s =>
@@ -51,7 +60,10 @@ public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry re
             var setting = settings.GetValueOrDefault(s.Id);
             var deadline = cycle.DeadlineFor(setting);
             return new SignatoryStatus(s.Id, s.Name, s.Kind, v is not null, v?.Version, v?.ReceivedAt, v?.ReceivedAtLocal,
-                v?.Late ?? false, v is null && now > deadline, AmsterdamTime.Format(deadline), setting?.RemindersPaused ?? false);
+                v?.Late ?? false, v is null && now > deadline, AmsterdamTime.Format(deadline), setting?.RemindersPaused ?? false)
+            {
+                Review = Reviews.ReviewService.Effective(reviewed.GetValueOrDefault(s.Id), v?.Version).State,
+            };
         }).ToList();
 
         static decimal Percent(int part, int whole) => whole == 0 ? 0 : Math.Round(100m * part / whole, 1);
@@ -59,6 +71,9 @@ public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry re
             .Select(g => new KindCompletion(g.Key, g.Count(), g.Count(r => r.Submitted), Percent(g.Count(r => r.Submitted), g.Count()))).ToList();
         var submitted = rows.Count(r => r.Submitted);
         return new CycleStatusReport(cycle.Id, AmsterdamTime.Format(cycle.DeadlineUtc), rows.Count, submitted, rows.Count(r => r.Late),
-            rows.Count - submitted, Percent(submitted, rows.Count), byKind, rows);
+            rows.Count - submitted, Percent(submitted, rows.Count), byKind, rows)
+        {
+            ByReviewState = Enum.GetValues<Reviews.ReviewState>().ToDictionary(state => state, state => rows.Count(r => r.Review == state)),
+        };
     }
 }

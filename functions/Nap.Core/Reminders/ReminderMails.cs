@@ -168,6 +168,9 @@ public static class ReminderMails
             (nl ? "Te laat ingediend" : "Submitted late", status.Late.ToString(CultureInfo.InvariantCulture)),
             (nl ? "Volledigheid" : "Completion", status.CompletionPercent.ToString("0.0", CultureInfo.InvariantCulture) + " %"),
         };
+        // Once coordinators review, the digest counts signatories per review state (ids and counts only, never reasons).
+        if (status.ByReviewState.Any(r => r.Key != Reviews.ReviewState.Submitted && r.Value > 0))
+            facts.Add((nl ? "Beoordeling" : "Review", string.Join(", ", status.ByReviewState.Select(r => $"{Reviews.ReviewStateMachine.Name(r.Key)} {r.Value.ToString(CultureInfo.InvariantCulture)}"))));
         facts.AddRange(status.ByKind.Select(k => ($"{(nl ? "Volledigheid" : "Completion")}: {k.Kind}", $"{k.Submitted}/{k.Expected} ({k.Percent.ToString("0.0", CultureInfo.InvariantCulture)} %)")));
         var items = new List<string>();
         items.AddRange(status.Signatories.Where(s => !s.Submitted).Select(s => $"{(nl ? "Ontbreekt" : "Missing")}: {s.Name}{(s.Overdue ? (nl ? " (deadline verlopen)" : " (overdue)") : "")}"));

@@ -10,7 +10,7 @@ using Nap.Submissions;
 namespace Nap.Functions.Api;
 
 /// <summary>Signatories submit their yearly progress and read back their latest version.</summary>
-public sealed class SubmissionFunctions(SubmissionService submissions, Callers callers, NapOptions options, ILogger<SubmissionFunctions> logger)
+public sealed class SubmissionFunctions(SubmissionService submissions, Reviews.ReviewService reviews, Callers callers, NapOptions options, ILogger<SubmissionFunctions> logger)
 {
     [Function("SubmitProgress")]
     public Task<IActionResult> Submit(
@@ -54,7 +54,9 @@ public sealed class SubmissionFunctions(SubmissionService submissions, Callers c
             var signatory = await callers.SignatoryAsync(request, cancellationToken);
             var own = await submissions.GetOwnAsync(cycleId, signatory, version, cancellationToken)
                 ?? throw new ProblemException(Problem.NotFound(version is null ? "You have not submitted for this cycle yet." : $"You have no version {version} for this cycle."));
-            var answer = new JsonAnswer(new { receipt = own.Receipt, submission = ContributionIds.Fill(own.Body.ToMemory()) });
+            // The review is of the submission as a whole (its latest version): state, reason, the comments meant for the signatory.
+            var review = await reviews.ForSignatoryAsync(own.Receipt.CycleId, signatory.Id, cancellationToken);
+            var answer = new JsonAnswer(new { receipt = own.Receipt, submission = ContributionIds.Fill(own.Body.ToMemory()), review });
             answer.Headers["ETag"] = $"\"{own.Receipt.Version}\"";
             return answer;
         });

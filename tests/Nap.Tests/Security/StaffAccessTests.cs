@@ -30,6 +30,9 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("SetReminderPause", "PUT", $"api/cycles/{{cycle}}/signatories/{Signatory}/reminders", """{"paused":true}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         new("SetDeadlineExtension", "PUT", $"api/cycles/{{cycle}}/signatories/{Signatory}/extension", """{"deadline":null}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         new("RequestFinalReport", "POST", "api/cycles/{cycle}/report", null, StaffRoles.Coordinator, StaffRoles.Admin, HttpStatusCode.Accepted),
+        new("GetReview", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/review", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
+        // Past sign-in and role, a fresh cycle has nothing to review: 409 is the service's answer.
+        new("ReviewSubmission", "POST", $"api/cycles/{{cycle}}/signatories/{Signatory}/review", """{"action":"accept","version":1}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.Conflict),
         new("ListAudit", "GET", "api/audit?cycle={cycle}", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
         new("GetReportTexts", "GET", "api/cycles/{cycle}/report/texts", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
         new("PutReportTexts", "PUT", "api/cycles/{cycle}/report/texts", """{"introduction":"Inleiding."}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),

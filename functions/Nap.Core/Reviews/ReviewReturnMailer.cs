@@ -1,0 +1,74 @@
+using System.Globalization;
+using Nap.Api;
+using Nap.Cycles;
+using Nap.Graph;
+using Nap.Reminders;
+using Nap.Signatories;
+
+namespace Nap.Reviews;
+
+/// <summary>
+/// The return email to the signatory's primary and secondary contacts: what was returned, why, by when, and their
+/// personal link. Claimed in the reminder ledger under <c>review-return-{n}</c> (n = the judgement's number), so each
+/// return is sent at most once per contact; the claim and the send run in the background, as receipts do. A return
+/// claimed but not sent is not resent by a later sweep (the sweep supersedes stages it does not know).
+/// </summary>
+public sealed class ReviewReturnMailer(
+    ISignatoryRegistry registry,
+    ICycleStore cycles,
+    ReminderLedger ledger,
+    BackgroundSends background,
+    ReminderLinks links,
+    TimeProvider time) : IReviewReturnNotifier
+{
+    public static string Stage(int sequence) => $"review-return-{sequence.ToString(CultureInfo.InvariantCulture)}";
+
+    public Task ReturnedAsync(ReportingCycle cycle, string signatoryId, ReviewEntry entry, CancellationToken cancellationToken = default)
+    {
+        background.Start(token => ClaimAsync(cycle, signatoryId, entry, token));
+        return Task.CompletedTask;
+    }
+
+    private async Task<IReadOnlyList<MailJob>> ClaimAsync(ReportingCycle cycle, string signatoryId, ReviewEntry entry, CancellationToken ct)
+    {
+        var signatory = await registry.FindAsync(signatoryId, ct).ConfigureAwait(false);
+        if (signatory is null) return [];
+        var settings = await cycles.FindSettingsAsync(cycle.Id, signatoryId, ct).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var jobs = new List<MailJob>();
+        foreach (var c in signatory.ContactsIn(ContactRole.Primary, ContactRole.Secondary))
+        {
+            var claimed = await ledger.TryClaimAsync(new LedgerEntry(cycle.Id, signatory.Id, Stage(entry.Sequence), ReminderLedger.RecipientHash(c.Email),
+                c.Role.ToString().ToLowerInvariant(), LedgerStatus.Pending, 0, now, null, null, null), ct).ConfigureAwait(false);
+            if (claimed is null) continue;
+            var contact = c;
+            jobs.Add(new MailJob(claimed, _ => Task.FromResult(
+                Returned(cycle, signatory, contact, entry, cycle.DeadlineFor(settings), links.FormLink(signatory.Id, cycle.Id)).ToMail([new MailAddress(contact.Email, contact.Name)]))));
+        }
+        return jobs;
+    }
+
+    /// <summary>Only what the signatory may read: the reason and the number of comments meant for them, never internal ones.</summary>
+    public static MailDraft Returned(ReportingCycle cycle, Signatory signatory, Contact contact, ReviewEntry entry, DateTimeOffset deadlineUtc, string link)
+    {
+        var lang = ReminderMails.Language(signatory.Language);
+        var nl = lang == "nl";
+        var visible = entry.Comments.Count(c => c.Visibility == CommentVisibility.Signatory);
+        var by = entry.RevisionDeadline is { } d ? AmsterdamTime.FormatForPeople(d, lang) : ReminderMails.FormatDeadline(deadlineUtc, lang);
+        return new MailDraft(lang,
+            nl ? $"Teruggestuurd voor aanpassing: voortgangsrapportage NAP 1325-IV over {cycle.Id}, versie {entry.Version}"
+               : $"Returned for revision: NAP 1325-IV progress report for {cycle.Id}, version {entry.Version}",
+            nl ? $"Beste {contact.Name}," : $"Dear {contact.Name},",
+            [nl ? $"De coördinatoren hebben versie {entry.Version} van de rapportage van {signatory.Name} teruggestuurd. Pas de rapportage aan en dien een nieuwe versie in."
+                : $"The coordinators have returned version {entry.Version} of the report of {signatory.Name}. Please revise it and submit a new version.",
+             (nl ? "Reden: " : "Reason: ") + entry.Reason,
+             visible == 0 ? (nl ? "Er zijn geen opmerkingen bij onderdelen." : "There are no comments on parts of the report.")
+                 : nl ? $"In het formulier staan {visible} opmerking(en) bij de onderdelen waar ze over gaan."
+                      : $"The form shows {visible} comment(s) at the parts they are about."],
+            [(nl ? "Organisatie" : "Organisation", signatory.Name),
+             (nl ? "Rapportageronde" : "Reporting cycle", cycle.Id),
+             (nl ? "Versie" : "Version", entry.Version.ToString(CultureInfo.InvariantCulture)),
+             (nl ? "Nieuwe versie graag vóór" : "Please submit a new version by", by)],
+            (nl ? "Open uw rapportageformulier" : "Open your report form", link));
+    }
+}
