@@ -103,6 +103,26 @@ public sealed class ConfidentialPartsTests(DevHostFixture host) : IClassFixture<
         Assert.Equal(HttpStatusCode.InternalServerError, mine.StatusCode);
     }
 
+    [Fact]
+    public async Task A_draft_saved_before_encryption_is_read_as_it_is_and_encrypted_at_its_next_save()
+    {
+        var cycle = await host.CreateCycleAsync();
+        var signatory = host.ActiveSignatories.ElementAt(2).Id;
+        var plain = host.Services.GetRequiredService<NapStorage>().Blobs.GetBlobContainerClient(StorageNames.DraftsContainer)
+            .GetBlobClient(Nap.Drafts.BlobDraftStore.BlobName(cycle.Id, signatory));
+        await plain.UploadAsync(BinaryData.FromString("""{"basedOnVersion":0,"submission":{"contact":{"name":"Old plain draft"}}}"""), overwrite: true);
+        using var client = host.SignatoryClient(signatory, cycle.Id);
+
+        var view = (await client.GetFromJsonAsync<JsonObject>($"api/cycles/{cycle.Id}/draft"))!;
+        Assert.Equal("Old plain draft", (string)view["draft"]!["submission"]!["contact"]!["name"]!);
+
+        var put = await client.PutAsync($"api/cycles/{cycle.Id}/draft", new StringContent(view["draft"]!.ToJsonString(), Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var stored = (await plain.DownloadContentAsync()).Value;
+        Assert.True(stored.Details.Metadata.ContainsKey("encryptiondata"));
+        Assert.DoesNotContain("Old plain draft", Encoding.UTF8.GetString(stored.Content.ToArray()), StringComparison.Ordinal);
+    }
+
     private sealed class MemoryContents : ISubmissionContentStore
     {
         public Dictionary<string, byte[]> Blobs { get; } = new(StringComparer.Ordinal);

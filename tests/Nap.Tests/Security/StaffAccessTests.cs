@@ -31,6 +31,7 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("SetDeadlineExtension", "PUT", $"api/cycles/{{cycle}}/signatories/{Signatory}/extension", """{"deadline":null}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         new("RequestFinalReport", "POST", "api/cycles/{cycle}/report", null, StaffRoles.Coordinator, StaffRoles.Admin, HttpStatusCode.Accepted),
         new("ListAudit", "GET", "api/audit?cycle={cycle}", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
+        new("ErasePerson", "POST", "api/privacy/erasures", """{"email":"nobody@example.org"}""", StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
     ];
 
     public static TheoryData<StaffRoute> All()
