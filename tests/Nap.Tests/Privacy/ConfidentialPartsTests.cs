@@ -108,8 +108,9 @@ public sealed class ConfidentialPartsTests(DevHostFixture host) : IClassFixture<
     {
         var cycle = await host.CreateCycleAsync();
         var signatory = host.ActiveSignatories.ElementAt(2).Id;
-        var plain = host.Services.GetRequiredService<NapStorage>().Blobs.GetBlobContainerClient(StorageNames.DraftsContainer)
-            .GetBlobClient(Nap.Drafts.BlobDraftStore.BlobName(cycle.Id, signatory));
+        var drafts = host.Services.GetRequiredService<NapStorage>().Blobs.GetBlobContainerClient(StorageNames.DraftsContainer);
+        await drafts.CreateIfNotExistsAsync();
+        var plain = drafts.GetBlobClient(Nap.Drafts.BlobDraftStore.BlobName(cycle.Id, signatory));
         const string envelope = """{"basedOnVersion":0,"submission":{"contact":{"name":"Old plain draft"}}}""";
         await plain.UploadAsync(BinaryData.FromString(envelope), overwrite: true);
         using var client = host.SignatoryClient(signatory, cycle.Id);
