@@ -246,12 +246,14 @@ var storageTables = [
   'ReportAggregates'
   'Audit' // append-only audit trail: staff actions and reads of submission content
   'Reviews' // review state per signatory and cycle, and the history of reviews with their comments
+  'SubmissionContacts' // the contact person per submission version, apart from the hashed bodies (erasable)
 ]
 var storageContainers = [
   'submissions'
   'reports'
   'report-requests'
   'drafts'
+  'confidential' // client-side encrypted confidential parts of submissions; never read by the compiler
 ]
 // The Functions host's own containers (AzureWebJobsStorage: leases, timer status, blob receipts, host keys), created
 // here so that the app's identity needs data roles on named containers only, never on the whole account.

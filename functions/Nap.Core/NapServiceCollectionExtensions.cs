@@ -7,6 +7,8 @@ using Nap.Audit;
 using Nap.Countries;
 using Nap.Cycles;
 using Nap.Framework;
+using Nap.Keys;
+using Nap.Privacy;
 using Nap.Security;
 using Nap.Signatories;
 using Nap.Storage;
@@ -33,8 +35,10 @@ public static class NapServiceCollectionExtensions
         services.AddNapSecurity(configuration);
         services.AddNapSignatories();
         services.AddNapCycles();
+        services.AddNapKeys(configuration); // submissions and drafts are encrypted with it
         services.AddNapSubmissions();
         services.AddNapAudit();
+        services.AddNapPrivacy();
 
         services.AddHostedService<StartupValidation>();
         return services;

@@ -325,6 +325,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-01
               ]
               prefixMatch: [
                 'submissions/'
+                'confidential/'
               ]
             }
             actions: {

@@ -265,14 +265,14 @@ public sealed class PrivacyInfraTests
     }
 
     [Theory]
-    [InlineData("expire-submissions", "submissions/", "submissionRetentionDays")]
+    [InlineData("expire-submissions", "submissions/ confidential/", "submissionRetentionDays")] // confidential parts go with their submissions
     [InlineData("expire-reports", "reports/", "reportVersionRetentionDays")]
-    public void Submissions_and_reports_are_kept_unless_a_retention_is_set(string rule, string prefix, string parameter)
+    public void Submissions_and_reports_are_kept_unless_a_retention_is_set(string rule, string prefixes, string parameter)
     {
         var r = Rule(rule);
         Assert.Equal(0, DefaultInt(parameter));
         Assert.Equal($"[parameters('{parameter}')]", Str(ModuleParameter("storage", parameter)));
-        Assert.Equal([prefix], r["definition"]!["filters"]!["prefixMatch"]!.AsArray().Select(Str));
+        Assert.Equal(prefixes.Split(' '), r["definition"]!["filters"]!["prefixMatch"]!.AsArray().Select(Str));
         Assert.Equal(false, Eval(r["enabled"], "storage", (parameter, 0L)));
         Assert.Equal(true, Eval(r["enabled"], "storage", (parameter, 400L)));
         Assert.Equal(400L, Eval(r["definition"]!["actions"]!["baseBlob"]!["delete"]!["daysAfterModificationGreaterThan"], "storage", (parameter, 400L)));

@@ -21,6 +21,8 @@ const string Usage = """
     nap-admin cycles close <id>
     nap-admin cycles list
     nap-admin keys new
+    nap-admin privacy migrate
+    nap-admin privacy erase --email <address>
     """;
 
 return await Run(args);
@@ -101,6 +103,15 @@ static async Task<int> Run(string[] args)
             case ["cycles", "list"]:
                 foreach (var c in await cycles.ListAsync())
                     Console.WriteLine($"{c.Id}\t{c.Status}\topens {c.OpensOn:yyyy-MM-dd}\tdeadline {AmsterdamTime.Format(c.DeadlineUtc)}\tlate {(c.AcceptLate ? "accepted" : "refused")}");
+                return 0;
+            case ["privacy", "migrate"]:
+                var migrated = await services.GetRequiredService<Nap.Privacy.SubmissionPartsMigration>().RunAsync();
+                Console.WriteLine($"Split {migrated.Split} stored bodies ({migrated.AlreadySplit} already split, {migrated.Failed} failed).");
+                return migrated.Failed == 0 ? 0 : 1;
+            case ["privacy", "erase", .. var rest]:
+                if (Option(rest, "--email") is not { } email) return Fail("--email <address> is required.");
+                var erased = await services.GetRequiredService<Nap.Privacy.PersonErasure>().EraseAsync(email, AuditActor.AdminTool);
+                Console.WriteLine($"Erased: {erased}.");
                 return 0;
             default:
                 Console.Error.WriteLine(Usage);

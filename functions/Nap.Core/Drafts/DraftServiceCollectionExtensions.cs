@@ -6,9 +6,10 @@ namespace Nap.Drafts;
 
 public static class DraftServiceCollectionExtensions
 {
-    /// <summary>Server-side drafts of the web form (blob container <c>drafts</c>).</summary>
+    /// <summary>Server-side drafts of the web form (blob container <c>drafts</c>, client-side encrypted).</summary>
     public static IServiceCollection AddNapDrafts(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton<Nap.Keys.EncryptedBlobs>();
         services.TryAddSingleton<IDraftStore, BlobDraftStore>();
         services.TryAddSingleton<DraftService>();
         return services;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Nap.Keys;
 using Nap.Storage;
 
 namespace Nap.Drafts;
@@ -21,19 +22,17 @@ public interface IDraftStore
 /// <summary>
 /// Drafts as blobs <c>drafts/{cycleId}/{signatoryId}.json</c>, in their own container so that nothing reading
 /// <c>submissions</c> (compilation, publication) can ever see a draft. Last write wins: a draft is one person's
-/// scratch space, and the submission itself is guarded by If-Match.
+/// scratch space, and the submission itself is guarded by If-Match. Nothing compiles drafts, so each is encrypted as a
+/// whole (<see cref="EncryptedBlobs"/>); a draft saved before encryption is read as it is and encrypted at its next save.
 /// </summary>
-public sealed class BlobDraftStore(NapStorage storage) : IDraftStore
+public sealed class BlobDraftStore(EncryptedBlobs blobs) : IDraftStore
 {
     private const string SavedAtKey = "savedat";
 
     public static string BlobName(string cycleId, string signatoryId) => $"{cycleId}/{signatoryId}.json";
 
-    private async Task<BlobClient> Blob(string cycleId, string signatoryId, CancellationToken ct)
-    {
-        var container = await storage.ContainerAsync(StorageNames.DraftsContainer, ct).ConfigureAwait(false);
-        return container.GetBlobClient(BlobName(cycleId, signatoryId));
-    }
+    private Task<BlobClient> Blob(string cycleId, string signatoryId, CancellationToken ct) =>
+        blobs.BlobAsync(StorageNames.DraftsContainer, BlobName(cycleId, signatoryId), ct);
 
     public async Task<StoredDraft?> GetAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default)
     {

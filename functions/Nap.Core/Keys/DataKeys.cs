@@ -60,6 +60,7 @@ public static class KeysServiceCollectionExtensions
     /// <summary>Key operations: Key Vault with the app's managed identity (AZURE_CLIENT_ID) when Keys__VaultUri is set, else the local key.</summary>
     public static IServiceCollection AddNapKeys(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(IDataKeys))) return services; // core and the function app both ask for it
         var options = KeysOptions.From(configuration);
         services.AddSingleton(options);
         if (options.VaultUri is { } vault)

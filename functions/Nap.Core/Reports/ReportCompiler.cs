@@ -76,11 +76,12 @@ public sealed partial class ReportCompiler(
         if (body is null) return SkipReasons.Missing;
         var bytes = body.ToMemory();
         // The lineage promises this SHA-256: a body that does not match it is not the version that was received.
-        if (Convert.ToHexStringLower(SHA256.HashData(bytes.Span)) != version.Receipt.Sha256) return SkipReasons.HashMismatch;
+        // A split version's blob is its public part, with its own hash; an unsplit one is the body as received.
+        if (Convert.ToHexStringLower(SHA256.HashData(bytes.Span)) != version.StoredSha256) return SkipReasons.HashMismatch;
         SubmissionDocument document;
         try
         {
-            document = parser.Parse(bytes);
+            document = version.IsSplit ? parser.ParseStoredPart(bytes) : parser.Parse(bytes);
         }
         catch (ProblemException)
         {

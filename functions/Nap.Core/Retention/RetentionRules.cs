@@ -55,6 +55,8 @@ public sealed class RetentionOptions
         new("link-requests", StorageNames.ReminderLedgerTable, LinkRequestDays, RetentionRule.ServiceTimestamp, LinkRequestsPartition),
         // Version, latest and idempotency rows all carry ReceivedAt.
         new("submissions", StorageNames.SubmissionsTable, SubmissionDays, "ReceivedAt"),
+        // Contact rows are written with their version and never updated; they go with the submissions.
+        new("submission-contacts", StorageNames.SubmissionContactsTable, SubmissionDays, RetentionRule.ServiceTimestamp),
         // Version rows carry CreatedAt; the version counter and the draft schedule rows do not and stay.
         new("report-versions", ReportStorageNames.VersionsTable, ReportVersionDays, "CreatedAt"),
         // Audit rows are inserted once with At and never updated.

@@ -16,12 +16,16 @@ public static class StorageNames
     public const string ReportsContainer = "reports";
     /// <summary>Private, overwritable drafts of the web form; never read by compilation or publication.</summary>
     public const string DraftsContainer = "drafts";
+    /// <summary>Client-side encrypted confidential parts of submissions; the report compiler has no path to it.</summary>
+    public const string ConfidentialContainer = "confidential";
 
     public const string SignatoriesTable = "Signatories";
     public const string CyclesTable = "Cycles";
     public const string SubmissionsTable = "Submissions";
     public const string CycleSignatorySettingsTable = "CycleSignatorySettings";
     public const string ReminderLedgerTable = "ReminderLedger";
+    /// <summary>The contact person of each submission version, apart from the hashed bodies so it can be erased.</summary>
+    public const string SubmissionContactsTable = "SubmissionContacts";
 }
 
 /// <summary>

@@ -27,7 +27,16 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     };
 
     /// <summary>Parses UTF-8 JSON; throws <see cref="ProblemException"/> 400 for malformed JSON and 422 for invalid content.</summary>
-    public SubmissionDocument Parse(ReadOnlyMemory<byte> utf8Json)
+    public SubmissionDocument Parse(ReadOnlyMemory<byte> utf8Json) => Parse(utf8Json, storedPart: false);
+
+    /// <summary>
+    /// Reads a stored public part (see <see cref="SubmissionParts"/>): a body without contact, where
+    /// <c>{"withheld":true}</c> stands for a confidential contribution or narrative (read as an empty confidential one).
+    /// Never used for what a client sends: there <c>withheld</c> is an unknown member.
+    /// </summary>
+    public SubmissionDocument ParseStoredPart(ReadOnlyMemory<byte> utf8Json) => Parse(utf8Json, storedPart: true);
+
+    private SubmissionDocument Parse(ReadOnlyMemory<byte> utf8Json, bool storedPart)
     {
         JsonDocument doc;
         try
@@ -46,7 +55,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
         using (doc)
         {
             var errors = new List<FieldError>();
-            var result = ReadSubmission(doc.RootElement, errors);
+            var result = ReadSubmission(doc.RootElement, errors, storedPart);
             if (errors.Count > 0 || result is null) throw new ProblemException(Problem.Validation(errors));
             return result;
         }
@@ -59,11 +68,13 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
         catch (ProblemException p) when (p.Problem.Errors is not null) { return p.Problem.Errors; }
     }
 
-    private SubmissionDocument? ReadSubmission(JsonElement root, List<FieldError> errors)
+    private SubmissionDocument? ReadSubmission(JsonElement root, List<FieldError> errors, bool storedPart = false)
     {
         if (!Object(root, "", errors)) return null;
         Unknown(root, "", errors, "contact", "goals");
-        var contact = ReadContact(Member(root, "", "contact", errors), "/contact", errors);
+        var contact = storedPart && Optional(root, "contact") is null
+            ? new ContactPerson("", "")
+            : ReadContact(Member(root, "", "contact", errors), "/contact", errors);
         var goals = new List<GoalReport>();
         var ids = new List<ContributionIdUse>();
         var goalsEl = Member(root, "", "goals", errors);
@@ -76,7 +87,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
                 var path = "/goals/" + Escape(name);
                 if (framework.FindGoal(name) is null) { errors.Add(new(path, SubmissionErrorCodes.UnknownCode, "This is not a strategic goal of the framework.")); continue; }
                 seen.Add(name);
-                var report = ReadGoal(name, p.Value, path, ids, errors);
+                var report = ReadGoal(name, p.Value, path, ids, errors, storedPart);
                 if (report is not null) goals.Add(report);
             }
             if (seen.Count == 0 && !errors.Any(e => e.Pointer.StartsWith("/goals/", StringComparison.Ordinal)))
@@ -118,7 +129,10 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             if (!taken.Add(use.Id)) errors.Add(new(use.Path + "/id", SubmissionErrorCodes.Duplicate, "The id this contribution would get is used by another one: give it an id."));
     }
 
-    private GoalReport? ReadGoal(string goal, JsonElement el, string path, List<ContributionIdUse> ids, List<FieldError> errors)
+    private static bool IsWithheld(JsonElement el) =>
+        el.ValueKind == JsonValueKind.Object && el.TryGetProperty(SubmissionParts.WithheldMember, out var w) && w.ValueKind == JsonValueKind.True;
+
+    private GoalReport? ReadGoal(string goal, JsonElement el, string path, List<ContributionIdUse> ids, List<FieldError> errors, bool storedPart = false)
     {
         if (!Object(el, path, errors)) return null;
         Unknown(el, path, errors, "contributions", "narratives");
@@ -128,7 +142,9 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             var i = 0;
             foreach (var item in list.EnumerateArray())
             {
-                var c = ReadContribution(goal, i, item, $"{path}/contributions/{i}", ids, errors);
+                var c = storedPart && IsWithheld(item)
+                    ? new Contribution("", null, [], [], [], [], null, [], Confidential: true)
+                    : ReadContribution(goal, i, item, $"{path}/contributions/{i}", ids, errors);
                 i++;
                 if (c is not null) contributions.Add(c);
             }
@@ -142,6 +158,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
                 var np = $"{path}/narratives/{kind}";
                 if (Optional(n, kind) is not { } ne) return null;
                 if (ne.ValueKind == JsonValueKind.Null) return null;
+                if (storedPart && IsWithheld(ne)) return new Narrative("", Confidential: true);
                 if (!Object(ne, np, errors)) return null;
                 Unknown(ne, np, errors, "text", "confidential");
                 var text = Text(Member(ne, np, "text", errors), np + "/text", SubmissionRules.NarrativeMax, true, errors);

@@ -27,13 +27,17 @@ public sealed record SubmitResult(SubmissionReceipt Receipt, bool Created)
 }
 
 /// <summary>
-/// Intake of yearly progress submissions. Stores the raw body immutably (blob by SHA-256), then indexes it in one
-/// table transaction. A crash between the two leaves an unreferenced blob and no visible version; the retry
+/// Intake of yearly progress submissions. Splits the body (<see cref="SubmissionParts"/>): the public part immutably in
+/// <c>submissions</c> (named by the received SHA-256), the confidential part encrypted in <c>confidential</c>, the
+/// contact as a row apart; then indexes the version in one table transaction. A crash between the two leaves an unreferenced blob and no visible version; the retry
 /// completes it. Retries (same Idempotency-Key or same bytes as the latest) return the stored receipt.
 /// </summary>
 public sealed partial class SubmissionService(
     SubmissionParser parser,
     ISubmissionContentStore contents,
+    IConfidentialPartStore confidentialParts,
+    ISubmissionContactStore contacts,
+    SubmissionPartsReader reader,
     ISubmissionIndex index,
     ICycleStore cycles,
     LatestSubmissionCache latestCache,
@@ -75,9 +79,14 @@ public sealed partial class SubmissionService(
 
         // The blob upload overlaps the look-up of the latest version: the blob is named by its bytes, so an upload that
         // turns out unneeded (a retry, a stale edit) rewrites nothing and stays invisible without an index row.
-        var upload = contents.PutAsync(cycle.Id, signatory.Id, sha256, request.Body, cancellationToken);
+        // The parts are written before the index row that makes them visible; each write is a deterministic rewrite on retry.
+        var parts = SubmissionParts.Split(request.Body);
+        var upload = contents.PutAsync(cycle.Id, signatory.Id, sha256, parts.Public, cancellationToken);
+        var blobNameForParts = BlobSubmissionContentStore.BlobName(cycle.Id, signatory.Id, sha256);
+        var secret = parts.Confidential is { } c ? confidentialParts.PutAsync(blobNameForParts, c, cancellationToken) : Task.CompletedTask;
+        var contact = parts.Contact is { } person ? contacts.PutAsync(cycle.Id, signatory.Id, sha256, person, cancellationToken) : Task.CompletedTask;
         var peek = latestCache.PeekAsync(cycle.Id, signatory.Id, cancellationToken);
-        await Task.WhenAll(upload, peek).ConfigureAwait(false);
+        await Task.WhenAll(upload, secret, contact, peek).ConfigureAwait(false);
         var blobName = upload.Result;
         var latest = peek.Result;
         var fresh = false;
@@ -99,7 +108,7 @@ public sealed partial class SubmissionService(
             var late = now > cycle.DeadlineFor(settings);
             var version = currentVersion + 1;
             var receipt = new SubmissionReceipt(SubmissionId(cycle.Id, signatory.Id, version), cycle.Id, signatory.Id, version, now, AmsterdamTime.Format(now), sha256, late);
-            var stored = new SubmissionVersion(receipt, blobName);
+            var stored = new SubmissionVersion(receipt, blobName) { PublicSha256 = parts.PublicSha256, ConfidentialSha256 = parts.ConfidentialSha256 };
             if (await index.TryCommitAsync(new SubmissionCommit(stored, latest?.ETag, keyHash), cancellationToken).ConfigureAwait(false) is { } etag)
             {
                 latestCache.Remember(cycle.Id, signatory.Id, etag == default ? null : new LatestSubmission(stored, etag));
@@ -129,7 +138,7 @@ public sealed partial class SubmissionService(
         return latest;
     }
 
-    /// <summary>An own version (the latest when <paramref name="version"/> is null): receipt and the raw body as submitted. Every read is in the audit trail.</summary>
+    /// <summary>An own version (the latest when <paramref name="version"/> is null): receipt and the body put back together (<see cref="SubmissionPartsReader"/>). Every read is in the audit trail.</summary>
     public async Task<(SubmissionReceipt Receipt, BinaryData Body)?> GetOwnAsync(string cycleId, SignatoryCaller caller, int? version, CancellationToken cancellationToken = default)
     {
         var cycle = await RequireCycleAsync(cycleId, cancellationToken).ConfigureAwait(false);
@@ -138,8 +147,7 @@ public sealed partial class SubmissionService(
             ? await index.GetVersionAsync(cycle.Id, signatory.Id, v, cancellationToken).ConfigureAwait(false)
             : (await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false))?.Version;
         if (stored is null) return null;
-        var body = await contents.GetAsync(stored.BlobName, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
+        var body = await reader.ReadAsync(stored, cancellationToken).ConfigureAwait(false);
         // Recorded before the content is handed out: no row, no content.
         await audit.AppendAsync(new AuditEvent(AuditActor.Of(caller), AuditActions.SubmissionRead, cycle.Id, signatory.Id, stored.Receipt.Version), cancellationToken).ConfigureAwait(false);
         return (stored.Receipt, body);

@@ -13,6 +13,10 @@ public static class SubmissionServiceCollectionExtensions
     {
         services.TryAddSingleton<ISubmissionContentStore, BlobSubmissionContentStore>();
         services.TryAddSingleton<ISubmissionIndex, TableSubmissionIndex>();
+        services.TryAddSingleton<Nap.Keys.EncryptedBlobs>();
+        services.TryAddSingleton<IConfidentialPartStore, BlobConfidentialPartStore>();
+        services.TryAddSingleton<ISubmissionContactStore, TableSubmissionContactStore>();
+        services.TryAddSingleton<SubmissionPartsReader>();
         services.TryAddSingleton<SubmissionParser>();
         services.TryAddSingleton<SubmissionSchema>();
         services.TryAddSingleton<ISubmissionReceivedNotifier, NoSubmissionReceivedNotifier>();

@@ -7,16 +7,28 @@ using Nap.Storage;
 
 namespace Nap.Submissions;
 
-/// <summary>Immutable submission bodies, addressed by their SHA-256.</summary>
+/// <summary>Immutable public parts of submissions (<see cref="SubmissionParts"/>), addressed by the SHA-256 of the body as received.</summary>
 public interface ISubmissionContentStore
 {
-    /// <summary>Stores the body under <c>{cycleId}/{signatoryId}/{sha256}.json</c>; storing the same bytes again is a no-op.</summary>
+    /// <summary>Stores the public part under <c>{cycleId}/{signatoryId}/{sha256}.json</c>; storing the same again is a no-op.</summary>
     Task<string> PutAsync(string cycleId, string signatoryId, string sha256, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default);
     Task<BinaryData?> GetAsync(string blobName, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A version as indexed in Table Storage.</summary>
-public sealed record SubmissionVersion(SubmissionReceipt Receipt, string BlobName);
+/// <summary>
+/// A version as indexed in Table Storage. <see cref="BlobName"/> holds the public part (<see cref="SubmissionParts"/>)
+/// whose SHA-256 is <see cref="PublicSha256"/>; versions stored before the split (null) hold the body as received,
+/// whose SHA-256 is the receipt's, until <c>nap-admin privacy migrate</c> splits them.
+/// </summary>
+public sealed record SubmissionVersion(SubmissionReceipt Receipt, string BlobName)
+{
+    public string? PublicSha256 { get; init; }
+    /// <summary>The SHA-256 of the confidential part (same blob name, container <c>confidential</c>); null when there is none.</summary>
+    public string? ConfidentialSha256 { get; init; }
+    public bool IsSplit => PublicSha256 is not null;
+    /// <summary>What the stored public blob must hash to.</summary>
+    public string StoredSha256 => PublicSha256 ?? Receipt.Sha256;
+}
 
 /// <summary>The index row that says which version is the latest; its ETag guards concurrent writers.</summary>
 public sealed record LatestSubmission(SubmissionVersion Version, ETag ETag);
@@ -43,6 +55,10 @@ public interface ISubmissionIndex
 
 public sealed class BlobSubmissionContentStore(NapStorage storage) : ISubmissionContentStore
 {
+    /// <summary>Blob metadata that marks a public part (<see cref="SubmissionParts"/>); bodies stored before the split have none.</summary>
+    public const string PartKey = "part";
+    public const string PublicPart = "public";
+
     public static string BlobName(string cycleId, string signatoryId, string sha256) => $"{cycleId}/{signatoryId}/{sha256}.json";
 
     public async Task<string> PutAsync(string cycleId, string signatoryId, string sha256, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
@@ -55,7 +71,7 @@ public sealed class BlobSubmissionContentStore(NapStorage storage) : ISubmission
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                Metadata = new Dictionary<string, string> { ["cycle"] = cycleId, ["signatory"] = signatoryId, ["sha256"] = sha256 },
+                Metadata = new Dictionary<string, string> { ["cycle"] = cycleId, ["signatory"] = signatoryId, ["sha256"] = sha256, [PartKey] = PublicPart },
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -183,7 +199,15 @@ public sealed class TableSubmissionIndex(NapStorage storage) : ISubmissionIndex
         return list;
     }
 
-    private static TableEntity ToEntity(SubmissionVersion v, string rowKey) => new(v.Receipt.CycleId, rowKey)
+    private static TableEntity ToEntity(SubmissionVersion v, string rowKey)
+    {
+        var e = Columns(v, rowKey);
+        if (v.PublicSha256 is { } p) e["PublicSha256"] = p;
+        if (v.ConfidentialSha256 is { } c) e["ConfidentialSha256"] = c;
+        return e;
+    }
+
+    private static TableEntity Columns(SubmissionVersion v, string rowKey) => new(v.Receipt.CycleId, rowKey)
     {
         ["SubmissionId"] = v.Receipt.SubmissionId,
         ["SignatoryId"] = v.Receipt.SignatoryId,
@@ -205,6 +229,10 @@ public sealed class TableSubmissionIndex(NapStorage storage) : ISubmissionIndex
             receivedAt,
             Api.AmsterdamTime.Format(receivedAt),
             e.GetString("Sha256"),
-            e.GetBoolean("Late") ?? false), e.GetString("BlobName"));
+            e.GetBoolean("Late") ?? false), e.GetString("BlobName"))
+        {
+            PublicSha256 = e.GetString("PublicSha256"),
+            ConfidentialSha256 = e.GetString("ConfidentialSha256"),
+        };
     }
 }

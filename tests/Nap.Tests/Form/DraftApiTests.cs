@@ -30,7 +30,10 @@ public sealed class DraftApiTests(DevHostFixture host) : IClassFixture<DevHostFi
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$", (string)saved["savedAtLocal"]!);
         var blob = host.Services.GetRequiredService<NapStorage>().Blobs.GetBlobContainerClient(StorageNames.DraftsContainer)
             .GetBlobClient(BlobDraftStore.BlobName(cycle.Id, signatory.Id));
-        Assert.Equal(draft, (await blob.DownloadContentAsync()).Value.Content.ToString());
+        // Stored encrypted (client-side, as a whole): the blob holds ciphertext and names the wrapping key.
+        var stored = (await blob.DownloadContentAsync()).Value;
+        Assert.DoesNotContain("Half typed", Encoding.UTF8.GetString(stored.Content.ToArray()), StringComparison.Ordinal);
+        Assert.True(stored.Details.Metadata.ContainsKey("encryptiondata"));
 
         var view = (await client.GetFromJsonAsync<JsonObject>($"api/cycles/{cycle.Id}/draft"))!;
         Assert.Equal(signatory.Id, (string)view["signatory"]!["id"]!);

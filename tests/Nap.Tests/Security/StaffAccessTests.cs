@@ -38,6 +38,7 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("PutReportTexts", "PUT", "api/cycles/{cycle}/report/texts", """{"introduction":"Inleiding."}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         // No report compiled in a fresh cycle: past the role check the answer is the version's 404.
         new("DownloadReportFile", "GET", "api/cycles/{cycle}/report/1/annex.docx", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.NotFound),
+        new("ErasePerson", "POST", "api/privacy/erasures", """{"email":"nobody@example.org"}""", StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
     ];
 
     public static TheoryData<StaffRoute> All()

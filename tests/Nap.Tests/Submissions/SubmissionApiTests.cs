@@ -39,7 +39,11 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
 
         var storage = host.Services.GetRequiredService<NapStorage>();
         var blob = storage.Blobs.GetBlobContainerClient(StorageNames.SubmissionsContainer).GetBlobClient($"{cycle.Id}/{signatory}/{sha}.json");
-        Assert.Equal(body, (await blob.DownloadContentAsync()).Value.Content.ToString());
+        // The blob the compiler reads is the public part: no contact, the confidential lessons withheld.
+        var stored = (await blob.DownloadContentAsync()).Value.Content.ToString();
+        Assert.Equal(Encoding.UTF8.GetString(SubmissionParts.Split(Encoding.UTF8.GetBytes(body)).Public), stored);
+        Assert.DoesNotContain("contact", stored);
+        Assert.DoesNotContain("Lesson", stored);
         var table = storage.Tables.GetTableClient(StorageNames.SubmissionsTable);
         var latest = (await table.GetEntityAsync<TableEntity>(cycle.Id, TableSubmissionIndex.LatestKey(signatory))).Value;
         Assert.Equal(1, latest.GetInt32("Version"));
@@ -80,7 +84,8 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
         var index = host.Services.GetRequiredService<ISubmissionIndex>();
         var contents = host.Services.GetRequiredService<ISubmissionContentStore>();
         var v1 = await index.GetVersionAsync(cycle.Id, signatory, 1);
-        Assert.Equal(first, (await contents.GetAsync(v1!.BlobName))!.ToString());
+        Assert.Equal(SubmissionParts.Split(Encoding.UTF8.GetBytes(first)).Public, (await contents.GetAsync(v1!.BlobName))!.ToArray());
+        Assert.Equal(JsonNode.Parse(first)!.ToJsonString(), (await host.Services.GetRequiredService<SubmissionPartsReader>().ReadAsync(v1)).ToString());
         var mine = await client.GetAsync($"api/cycles/{cycle.Id}/submissions/mine");
         var latest = (await mine.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(2, (int)latest["receipt"]!["version"]!);
