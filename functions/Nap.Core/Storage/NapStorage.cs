@@ -22,6 +22,8 @@ public static class StorageNames
     public const string SubmissionsTable = "Submissions";
     public const string CycleSignatorySettingsTable = "CycleSignatorySettings";
     public const string ReminderLedgerTable = "ReminderLedger";
+    /// <summary>Signatory links revoked one by one (by link id).</summary>
+    public const string RevokedLinksTable = "RevokedLinks";
 }
 
 /// <summary>
