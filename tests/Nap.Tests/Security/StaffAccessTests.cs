@@ -30,6 +30,8 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("SetReminderPause", "PUT", $"api/cycles/{{cycle}}/signatories/{Signatory}/reminders", """{"paused":true}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         new("SetDeadlineExtension", "PUT", $"api/cycles/{{cycle}}/signatories/{Signatory}/extension", """{"deadline":null}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         new("RequestFinalReport", "POST", "api/cycles/{cycle}/report", null, StaffRoles.Coordinator, StaffRoles.Admin, HttpStatusCode.Accepted),
+        new("RevokeLink", "DELETE", "api/links/0123456789abcdef0123456789abcdef", null, StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
+        new("RevokeSignatoryLinks", "DELETE", $"api/signatories/{Signatory}/links", null, StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         new("ListAudit", "GET", "api/audit?cycle={cycle}", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
     ];
 
