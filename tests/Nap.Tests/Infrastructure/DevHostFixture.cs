@@ -30,7 +30,7 @@ public class DevHostFixture : IAsyncLifetime
     public SignatoryLinks Links => Services.GetRequiredService<SignatoryLinks>();
 
     /// <summary>
-    /// A link for the signatory's primary contact, valid 30 days, minted straight by the token service (so a test can
+    /// A link for the signatory's primary contact, valid 59 days (under the 60-day maximum), minted straight by the token service (so a test can
     /// also hold one for an inactive signatory or a cycle that does not exist); the lifetime rules are SignatoryLinks'.
     /// </summary>
     public string Token(string signatoryId, string cycleId)
@@ -38,7 +38,7 @@ public class DevHostFixture : IAsyncLifetime
         var s = Signatories.FirstOrDefault(x => x.Id == signatoryId);
         var email = s?.ContactsIn(ContactRole.Primary).Concat(s.Contacts).FirstOrDefault()?.Email ?? "nobody@example.org";
         return Tokens.IssueAsync(new LinkClaims(signatoryId, cycleId, Nap.Reminders.ReminderLedger.RecipientHash(email)),
-            Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(30)).GetAwaiter().GetResult();
+            Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(59)).GetAwaiter().GetResult();
     }
 
     /// <summary>Settings on top of local.settings.sample.json; storage always points at the test Azurite.</summary>
