@@ -102,7 +102,9 @@ public sealed class TokenService(TokenOptions options, ILinkKeys keys, TimeProvi
             ValidIssuer = options.Issuer,
             ValidAudience = options.Audience,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
-            IssuerSigningKey = new RsaSecurityKey(publicKey) { KeyId = unverified.Kid },
+            // No shared provider cache: IdentityModel caches by key id, and another host's (disposed) key of the same
+            // id must never be the one that verifies.
+            IssuerSigningKey = new RsaSecurityKey(publicKey) { KeyId = unverified.Kid, CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false } },
             TryAllIssuerSigningKeys = false,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
