@@ -246,6 +246,7 @@ var storageTables = [
   'ReportAggregates'
   'Audit' // append-only audit trail: staff actions and reads of submission content
   'Reviews' // review state per signatory and cycle, and the history of reviews with their comments
+  'RevokedLinks' // signatory links revoked one by one, by link id
   'SubmissionContacts' // the contact person per submission version, apart from the hashed bodies (erasable)
 ]
 var storageContainers = [

@@ -102,6 +102,36 @@ resource dataKey 'Microsoft.KeyVault/vaults/keys@2024-11-01' = {
   }
 }
 
+// The key that signs the signatories' personal links (RS256). Created through Azure Resource Manager; the private key
+// never leaves the vault, and nobody can export it: the app asks Key Vault to sign.
+resource linkKey 'Microsoft.KeyVault/vaults/keys@2024-11-01' = {
+  parent: vault
+  name: 'link-signing'
+  properties: {
+    kty: 'RSA'
+    keySize: 3072
+    keyOps: [
+      'sign'
+      'verify'
+    ]
+    attributes: {
+      enabled: true
+      exportable: false
+    }
+  }
+}
+
+// Key Vault Crypto User (built-in role) on the link key only: get and sign for the app.
+resource appLinkKeyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(linkKey.id, appPrincipalId, '12338af0-0e69-4776-bea7-57ae8d297424')
+  scope: linkKey
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '12338af0-0e69-4776-bea7-57ae8d297424')
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // Key Vault Crypto User (built-in role) on this key only: get, wrapKey and unwrapKey for the app, nothing else in the vault.
 resource appDataKeyUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(dataKey.id, appPrincipalId, '12338af0-0e69-4776-bea7-57ae8d297424')

@@ -12,7 +12,7 @@ using Nap.Signatories;
 // operator's own Azure RBAC. Reads the same settings as the app (local.settings.json, then environment). Staff sign in
 // with Entra ID; registry and cycle changes made here are written to the audit trail as the operator tool.
 const string Usage = """
-    nap-admin token signatory <signatory-id> --cycle <cycle-id> [--days <n>]
+    nap-admin token signatory <signatory-id> --cycle <cycle-id> [--contact <address>] [--days <n>]
     nap-admin signatories import <file.json|file.csv>
     nap-admin signatories list [--addresses]
     nap-admin signatories revoke <signatory-id>
@@ -20,7 +20,6 @@ const string Usage = """
     nap-admin cycles open <id> --opens <yyyy-MM-dd> --deadline <yyyy-MM-ddTHH:mm> [--period-start d] [--period-end d] [--no-late]
     nap-admin cycles close <id>
     nap-admin cycles list
-    nap-admin keys new
     nap-admin privacy migrate
     nap-admin privacy erase --email <address>
     """;
@@ -32,17 +31,11 @@ static async Task<int> Run(string[] args)
     if (args.Length < 2) { Console.Error.WriteLine(Usage); return 2; }
     try
     {
-        if (args is ["keys", "new", ..])
-        {
-            Console.WriteLine(TokenService.NewSecret());
-            return 0;
-        }
         var configuration = new ConfigurationBuilder()
             .Add(new LocalSettingsSource(LocalSettingsSource.Find()))
             .AddEnvironmentVariables()
             .Build();
         var services = new ServiceCollection().AddNapCore(configuration).AddLogging().BuildServiceProvider();
-        var tokens = new Lazy<TokenService>(services.GetRequiredService<TokenService>);
         var registry = services.GetRequiredService<ISignatoryRegistry>();
         var cycles = services.GetRequiredService<ICycleStore>();
         var audit = services.GetRequiredService<IAuditLog>();
@@ -56,8 +49,12 @@ static async Task<int> Run(string[] args)
                 if (Option(rest, "--cycle") is not { } cycleId) return Fail("--cycle <cycle-id> is required: a signatory link is for one cycle.");
                 if (await cycles.FindAsync(cycleId) is null) return Fail($"No cycle '{cycleId}'.");
                 if (await registry.FindAsync(id) is not { Active: true }) return Fail($"No active signatory '{id}'.");
+                // --days can only shorten a link: it never outlives the cycle's deadline plus grace, nor the maximum lifetime.
                 var days = Option(rest, "--days") is { } d ? TimeSpan.FromDays(int.Parse(d, System.Globalization.CultureInfo.InvariantCulture)) : (TimeSpan?)null;
-                Console.WriteLine(tokens.Value.IssueForSignatory(id, cycleId, days));
+                // Signed by the app's link key (Key Vault in Azure, with the operator's own sign permission): no secret here.
+                var token = await services.GetRequiredService<SignatoryLinks>().IssueAsync(id, cycleId, Option(rest, "--contact"), days);
+                Console.WriteLine(token);
+                Console.Error.WriteLine($"Link id (to revoke it alone): {new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Id}");
                 return 0;
             case ["signatories", "import", var file]:
                 var imported = SignatoryImport.LoadFile(file);

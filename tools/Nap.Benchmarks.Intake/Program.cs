@@ -48,7 +48,7 @@ var now = DateTime.UtcNow;
 var cycle = new ReportingCycle("9000", new DateOnly(9000, 1, 1), new DateOnly(9000, 12, 31), DateOnly.FromDateTime(now.AddDays(-1)), now.AddDays(30),
     ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
 await app.Services.GetRequiredService<ICycleStore>().UpsertAsync(cycle);
-var tokens = app.Services.GetRequiredService<TokenService>();
+var links = app.Services.GetRequiredService<SignatoryLinks>();
 var bodies = signatories.Select((_, i) => Encoding.UTF8.GetBytes(Body(i))).ToList();
 Console.WriteLine($"Intake benchmark: N={n}, C={c}, body ≈ {bodies.Average(b => b.Length):F0} bytes, {Environment.ProcessorCount} cores");
 
@@ -95,7 +95,8 @@ async Task<Result> Raw(int from, int count, string tag)
 
 async Task<Result> Endpoint(List<int> indexes, string cycleId, bool warm)
 {
-    var tokenFor = indexes.ToDictionary(i => i, i => tokens.IssueForSignatory(signatories[i].Id, cycleId));
+    var tokenFor = new Dictionary<int, string>();
+    foreach (var i in indexes) tokenFor[i] = await links.IssueAsync(signatories[i].Id, cycleId);
     return await Measure(indexes.Count, async k =>
     {
         var i = indexes[k];

@@ -14,7 +14,7 @@ if (seed)
 {
     var (signatories, cycles) = await SampleData.SeedAsync(
         app.Services.GetRequiredService<ISignatoryRegistry>(), app.Services.GetRequiredService<ICycleStore>());
-    var tokens = app.Services.GetRequiredService<TokenService>();
+    var links = app.Services.GetRequiredService<SignatoryLinks>();
     // Every open cycle in storage, also one opened with nap-admin since the last run.
     var open = (await app.Services.GetRequiredService<ICycleStore>().ListAsync()).Where(c => c.Status == CycleStatus.Open).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
     var signatory = signatories.First(s => s.Active && s.Kind == SignatoryKind.CivilSocietyOrganisation);
@@ -22,7 +22,7 @@ if (seed)
     foreach (var cycle in open)
     {
         Console.WriteLine($"Signatory token ({signatory.Id}, cycle {cycle.Id}):");
-        var token = tokens.IssueForSignatory(signatory.Id, cycle.Id);
+        var token = await links.IssueAsync(signatory.Id, cycle.Id);
         Console.WriteLine(token);
         // A local, fictional signatory: printing its link is what a developer needs to open the form.
         Console.WriteLine($"Form (cycle {cycle.Id}): http://localhost:7071/api/form#token={token}");

@@ -43,6 +43,7 @@ public static class AuditActions
     public const string AuditExport = "audit.export";
     public const string RegistryImport = "registry.import";
     public const string RegistryRevoke = "registry.revoke-links";
+    public const string LinkRevoke = "link.revoke";
     public const string CycleImport = "cycle.import";
     public const string CycleOpen = "cycle.open";
     public const string CycleClose = "cycle.close";

@@ -14,7 +14,7 @@ namespace Nap.Reminders;
 /// <c>POST /api/links</c>: a contact who lost the link asks for a new one by address.
 /// </summary>
 public sealed partial class ReminderLinks(
-    TokenService tokens,
+    SignatoryLinks links,
     NapOptions nap,
     ISignatoryRegistry registry,
     ICycleStore cycles,
@@ -25,8 +25,9 @@ public sealed partial class ReminderLinks(
     ILogger<ReminderLinks> logger)
 {
     /// <summary>The token travels in the fragment, which browsers never send to a server or put in a Referer.</summary>
-    public string FormLink(string signatoryId, string cycleId) =>
-        $"{nap.PublicBaseUrl.TrimEnd('/')}/api/form#token={tokens.IssueForSignatory(signatoryId, cycleId)}";
+    /// A link names the contact it is sent to, so removing or readdressing that contact revokes it.
+    public async Task<string> FormLinkAsync(Signatory signatory, Contact contact, ReportingCycle cycle, DateTimeOffset deadline, CancellationToken cancellationToken = default) =>
+        $"{nap.PublicBaseUrl.TrimEnd('/')}/api/form#token={await links.IssueAsync(signatory, contact, cycle, deadline, cancellationToken: cancellationToken).ConfigureAwait(false)}";
 
     /// <summary>
     /// Sends a fresh link to the address if it belongs to a contact of an active signatory, one email per open cycle.
@@ -91,7 +92,8 @@ public sealed partial class ReminderLinks(
                     jobs.Add(new MailJob(entry, async token =>
                     {
                         var setting = await cycles.FindSettingsAsync(cycleNow.Id, s.Id, token).ConfigureAwait(false);
-                        return ReminderMails.Link(cycleNow, s, c, cycleNow.DeadlineFor(setting), FormLink(s.Id, cycleNow.Id)).ToMail([new MailAddress(c.Email, c.Name)]);
+                        var deadline = cycleNow.DeadlineFor(setting);
+                        return ReminderMails.Link(cycleNow, s, c, deadline, await FormLinkAsync(s, c, cycleNow, deadline, token).ConfigureAwait(false)).ToMail([new MailAddress(c.Email, c.Name)]);
                     }));
                 }
         }

@@ -98,8 +98,8 @@ public sealed partial class ReminderSweep(
                 ? new[] { ContactRole.Primary, ContactRole.Secondary, ContactRole.Director }
                 : [ContactRole.Primary, ContactRole.Secondary];
             foreach (var c in s.ContactsIn(roles))
-                await WantAsync(plan, s.Id, stage.Id, c.Email, Role(c), _ => Task.FromResult(
-                    ReminderMails.Stage(stage, cycle, s, c, deadline, AmsterdamTime.Today(time), links.FormLink(s.Id, cycle.Id)).ToMail([new MailAddress(c.Email, c.Name)])), ct).ConfigureAwait(false);
+                await WantAsync(plan, s.Id, stage.Id, c.Email, Role(c), async token =>
+                    ReminderMails.Stage(stage, cycle, s, c, deadline, AmsterdamTime.Today(time), await links.FormLinkAsync(s, c, cycle, deadline, token).ConfigureAwait(false)).ToMail([new MailAddress(c.Email, c.Name)]), ct).ConfigureAwait(false);
         }
 
         foreach (var e in plan.Entries.Values.Where(e => !plan.Wanted.Contains(e.RowKey) && e.SignatoryId != ReminderLedger.CoordinatorsId).ToList())
@@ -134,7 +134,8 @@ public sealed partial class ReminderSweep(
             return new MailJob(e, async token =>
             {
                 var setting = await cycles.FindSettingsAsync(cycle.Id, s.Id, token).ConfigureAwait(false);
-                return ReminderMails.Link(cycle, s, c, cycle.DeadlineFor(setting), links.FormLink(s.Id, cycle.Id)).ToMail([to]);
+                var deadline = cycle.DeadlineFor(setting);
+                return ReminderMails.Link(cycle, s, c, deadline, await links.FormLinkAsync(s, c, cycle, deadline, token).ConfigureAwait(false)).ToMail([to]);
             });
         return null;
     }

@@ -21,9 +21,9 @@ public sealed record SignatoryCaller(Signatory Signatory, NapPrincipal Link)
 {
     public string Id => Signatory.Id;
 
-    /// <summary>403 unless the link is for this cycle (links without a cycle are valid for every cycle).</summary>
+    /// <summary>403 unless the link is for this cycle (every link names its one cycle).</summary>
     public SignatoryCaller RequireCycle(string cycleId) =>
-        Link.CycleId is null || Link.CycleId == cycleId ? this : throw new ProblemException(Problem.Forbidden("This token is for another reporting cycle."));
+        Link.CycleId == cycleId ? this : throw new ProblemException(Problem.Forbidden("This token is for another reporting cycle."));
 }
 
 public static class StaffProblems

@@ -26,6 +26,8 @@ public static class StorageNames
     public const string ReminderLedgerTable = "ReminderLedger";
     /// <summary>The contact person of each submission version, apart from the hashed bodies so it can be erased.</summary>
     public const string SubmissionContactsTable = "SubmissionContacts";
+    /// <summary>Signatory links revoked one by one (by link id).</summary>
+    public const string RevokedLinksTable = "RevokedLinks";
 }
 
 /// <summary>

@@ -52,8 +52,9 @@ public sealed class AdminCliTests
         Assert.Equal(0, open.Code);
         Assert.Contains("4321\tOpen", list.Out);
         Assert.Equal(0, token.Code);
-        var settings = new TokenOptions { ActiveKeyId = "local-1", Keys = [new SigningKey { Id = "local-1", Secret = "bG9jYWwtZGV2ZWxvcG1lbnQtb25seS1ub3QtYS1zZWNyZXQtMzItYnl0ZXM=" }] };
-        var principal = await new TokenService(settings, TimeProvider.System).ValidateAsync(token.Out.Trim());
+        // Signed with this machine's local link key (no secret in settings or on the command line): the app checks it.
+        using var keys = LocalLinkKeys.OpenOrCreate(Nap.Keys.LocalKeyFile.DefaultPath("link-signing"));
+        var principal = await new TokenService(new TokenOptions(), keys, TimeProvider.System).ValidateAsync(token.Out.Trim());
         Assert.Equal(("cli-test-org", "4321"), (principal!.Subject, principal.CycleId));
         Assert.Equal(1, unknown.Code);
         Assert.Contains("No active signatory", unknown.Err);

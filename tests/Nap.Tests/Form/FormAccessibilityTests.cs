@@ -7,7 +7,7 @@ namespace Nap.Tests.Form;
 [Collection(BrowserCollection.Name)]
 public sealed class FormAccessibilityTests(BrowserFixture host, ITestOutputHelper output)
 {
-    private string Token(string signatoryId, string cycleId) => host.Tokens.IssueForSignatory(signatoryId, cycleId);
+    private string Token(string signatoryId, string cycleId) => host.Token(signatoryId, cycleId);
 
     [Fact]
     public async Task Empty_form_has_no_axe_violations()
@@ -28,7 +28,7 @@ public sealed class FormAccessibilityTests(BrowserFixture host, ITestOutputHelpe
         var submission = InvalidCases.Base;
         submission["goals"]!["G1"]!["contributions"]![0]!["partners"] = new System.Text.Json.Nodes.JsonArray("Internationaalvrouwenvredesnetwerkorganisatiecoalitie");
         await host.PutDraftAsync(signatory, cycle.Id, submission);
-        await using var form = await host.OpenAsync(host.Tokens.IssueForSignatory(signatory, cycle.Id), width: 320, height: 640);
+        await using var form = await host.OpenAsync(host.Token(signatory, cycle.Id), width: 320, height: 640);
         var page = form.Page;
         Assert.False(await form.ScrollsHorizontallyAsync(), "the filled form scrolls horizontally at 320 px");
 
@@ -59,7 +59,7 @@ public sealed class FormAccessibilityTests(BrowserFixture host, ITestOutputHelpe
         var finished = new List<IRequest>();
         page.RequestFinished += (_, r) => { lock (finished) finished.Add(r); };
 
-        await page.GotoAsync(host.FormUrl(host.Tokens.IssueForSignatory(host.ActiveSignatories.ElementAt(13).Id, cycle.Id)));
+        await page.GotoAsync(host.FormUrl(host.Token(host.ActiveSignatories.ElementAt(13).Id, cycle.Id)));
         await form.WaitReadyAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 

@@ -32,7 +32,7 @@ public sealed class SmokeScriptTests(DevHostFixture host) : IClassFixture<DevHos
     {
         var cycle = await host.CreateCycleAsync();
 
-        var (code, stdout, stderr) = await Smoke(cycle.Id, host.Tokens.IssueForSignatory(Signatory, cycle.Id));
+        var (code, stdout, stderr) = await Smoke(cycle.Id, host.Token(Signatory, cycle.Id));
 
         Assert.True(code == 0, $"smoke.sh failed ({code}):\n{stdout}\n{stderr}");
         Assert.Contains($"ok   3: POST /api/cycles/{cycle.Id}/submissions → 201", stdout, StringComparison.Ordinal);

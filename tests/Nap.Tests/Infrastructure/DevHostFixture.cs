@@ -27,6 +27,19 @@ public class DevHostFixture : IAsyncLifetime
 
     public IServiceProvider Services => App.Services;
     public TokenService Tokens => Services.GetRequiredService<TokenService>();
+    public SignatoryLinks Links => Services.GetRequiredService<SignatoryLinks>();
+
+    /// <summary>
+    /// A link for the signatory's primary contact, valid 59 days (under the 60-day maximum), minted straight by the token service (so a test can
+    /// also hold one for an inactive signatory or a cycle that does not exist); the lifetime rules are SignatoryLinks'.
+    /// </summary>
+    public string Token(string signatoryId, string cycleId)
+    {
+        var s = Signatories.FirstOrDefault(x => x.Id == signatoryId);
+        var email = s?.ContactsIn(ContactRole.Primary).Concat(s.Contacts).FirstOrDefault()?.Email ?? "nobody@example.org";
+        return Tokens.IssueAsync(new LinkClaims(signatoryId, cycleId, Nap.Reminders.ReminderLedger.RecipientHash(email)),
+            Services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(59)).GetAwaiter().GetResult();
+    }
 
     /// <summary>Settings on top of local.settings.sample.json; storage always points at <see cref="StorageConnectionString"/>.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -101,7 +114,7 @@ public class DevHostFixture : IAsyncLifetime
         return client;
     }
 
-    public HttpClient SignatoryClient(string signatoryId, string cycleId) => ClientWith(Tokens.IssueForSignatory(signatoryId, cycleId));
+    public HttpClient SignatoryClient(string signatoryId, string cycleId) => ClientWith(Token(signatoryId, cycleId));
     public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>A signed-in staff member with these app roles (header as Easy Auth injects it).</summary>

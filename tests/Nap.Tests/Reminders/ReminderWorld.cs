@@ -58,9 +58,6 @@ public sealed class ReminderWorld : IAsyncDisposable
             ["NapStorage"] = Azurite.ConnectionString,
             ["Nap:RegistryCacheSeconds"] = "0",
             ["Nap:PublicBaseUrl"] = "https://nap1325.example.nl",
-            ["Tokens:ActiveKeyId"] = "test-1",
-            ["Tokens:Keys:0:Id"] = "test-1",
-            ["Tokens:Keys:0:Secret"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("reminder-tests-signing-key-32-bytes-long!")),
             ["Graph:Mailbox"] = GraphMock.Mailbox,
             ["Graph:BaseUrl"] = graph.BaseUrl,
             ["Reminders:Coordinators"] = string.Join(',', Coordinators),
@@ -120,8 +117,9 @@ public sealed class ReminderWorld : IAsyncDisposable
     public async Task<SubmissionReceipt> SubmitAsync(string cycleId, string signatoryId, int seed = 1)
     {
         var body = System.Text.Encoding.UTF8.GetBytes(SampleSubmissions.Valid(seed).ToJsonString());
-        var result = await Services.GetRequiredService<SubmissionService>().SubmitAsync(new SubmitRequest(cycleId,
-            await Services.GetRequiredService<AccessGuard>().AuthenticateSignatoryAsync(Tokens.IssueForSignatory(signatoryId, cycleId)), "application/json", body, null, null));
+        var token = await Services.GetRequiredService<SignatoryLinks>().IssueAsync(signatoryId, cycleId);
+        var caller = await Services.GetRequiredService<AccessGuard>().AuthenticateSignatoryAsync(token);
+        var result = await Services.GetRequiredService<SubmissionService>().SubmitAsync(new SubmitRequest(cycleId, caller, "application/json", body, null, null));
         await Background.WhenIdleAsync();
         return result.Receipt;
     }

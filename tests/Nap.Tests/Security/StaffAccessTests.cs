@@ -33,6 +33,8 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("GetReview", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/review", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
         // Past sign-in and role, a fresh cycle has nothing to review: 409 is the service's answer.
         new("ReviewSubmission", "POST", $"api/cycles/{{cycle}}/signatories/{Signatory}/review", """{"action":"accept","version":1}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.Conflict),
+        new("RevokeLink", "DELETE", "api/links/0123456789abcdef0123456789abcdef", null, StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
+        new("RevokeSignatoryLinks", "DELETE", $"api/signatories/{Signatory}/links", null, StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),
         new("ListAudit", "GET", "api/audit?cycle={cycle}", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
         new("GetReportTexts", "GET", "api/cycles/{cycle}/report/texts", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
         new("PutReportTexts", "PUT", "api/cycles/{cycle}/report/texts", """{"introduction":"Inleiding."}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.OK),

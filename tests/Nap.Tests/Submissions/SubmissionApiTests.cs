@@ -196,7 +196,7 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
 
         using (var anonymous = new HttpClient { BaseAddress = host.BaseAddress })
             await Problem(await anonymous.PostAsync(url, Body()), HttpStatusCode.Unauthorized);
-        using (var forged = host.ClientWith(host.Tokens.IssueForSignatory(signatory, cycle.Id)[..^4] + "AAAA"))
+        using (var forged = host.ClientWith(host.Token(signatory, cycle.Id)[..^4] + "AAAA"))
             await Problem(await forged.PostAsync(url, Body()), HttpStatusCode.Unauthorized);
         // A signed-in staff member is not a signatory: submissions need a signatory's link.
         using (var coordinator = host.CoordinatorClient())
@@ -237,7 +237,7 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
     {
         var cycle = await host.CreateCycleAsync();
         var signatory = Signatory(8);
-        var oldToken = host.Tokens.IssueForSignatory(signatory, cycle.Id);
+        var oldToken = host.Token(signatory, cycle.Id);
         await Task.Delay(1100); // tokens carry whole seconds
         await host.Services.GetRequiredService<Nap.Signatories.ISignatoryRegistry>().RevokeTokensAsync(signatory, DateTimeOffset.UtcNow);
         await Task.Delay(1100);
