@@ -42,8 +42,11 @@ public sealed class ReviewReturnMailer(
                 c.Role.ToString().ToLowerInvariant(), LedgerStatus.Pending, 0, now, null, null, null), ct).ConfigureAwait(false);
             if (claimed is null) continue;
             var contact = c;
-            jobs.Add(new MailJob(claimed, _ => Task.FromResult(
-                Returned(cycle, signatory, contact, entry, cycle.DeadlineFor(settings), links.FormLink(signatory.Id, cycle.Id)).ToMail([new MailAddress(contact.Email, contact.Name)]))));
+            var deadline = cycle.DeadlineFor(settings);
+            // The link is minted when the mail is sent: it names its contact and lives until the (revision) deadline.
+            jobs.Add(new MailJob(claimed, async token =>
+                Returned(cycle, signatory, contact, entry, deadline, await links.FormLinkAsync(signatory, contact, cycle, deadline, token).ConfigureAwait(false))
+                    .ToMail([new MailAddress(contact.Email, contact.Name)])));
         }
         return jobs;
     }

@@ -281,12 +281,12 @@ public sealed class StorageOutageTests(OutageHost host, ITestOutputHelper output
 
         // The registry and an open cycle exist in storage; this process has never touched it.
         ReportingCycle cycle;
-        string signatory;
+        Signatory signatory;
         await using (var seeding = Build())
         {
             var cycles = seeding.Services.GetRequiredService<ICycleStore>();
             var seeded = await SampleData.SeedAsync(seeding.Services.GetRequiredService<ISignatoryRegistry>(), cycles);
-            signatory = seeded.Signatories.First(s => s.Active).Id;
+            signatory = seeded.Signatories.First(s => s.Active && s.Contacts.Count > 0);
             var today = DateTime.UtcNow.Date;
             cycle = new ReportingCycle("4100", new DateOnly(4100, 1, 1), new DateOnly(4100, 12, 31), DateOnly.FromDateTime(today.AddDays(-10)),
                 today.AddDays(30).AddHours(17), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
@@ -299,7 +299,9 @@ public sealed class StorageOutageTests(OutageHost host, ITestOutputHelper output
         {
             await app.StartAsync();
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(OutageHost.BudgetSeconds * 5) };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", app.Services.GetRequiredService<TokenService>().IssueForSignatory(signatory, cycle.Id));
+            // Minting a link needs no storage: the local key signs it, and it names the signatory's first contact.
+            var link = new LinkClaims(signatory.Id, cycle.Id, Nap.Reminders.ReminderLedger.RecipientHash(signatory.Contacts[0].Email));
+            client.DefaultRequestHeaders.Authorization = new("Bearer", await app.Services.GetRequiredService<TokenService>().IssueAsync(link, DateTimeOffset.UtcNow.AddDays(20)));
             var body = SampleSubmissions.Valid(5).ToJsonString();
             HttpRequestMessage Submit()
             {
@@ -321,7 +323,7 @@ public sealed class StorageOutageTests(OutageHost host, ITestOutputHelper output
             // The failed creations of tables and containers were not kept: the same request now goes through, once.
             var stored = await client.SendAsync(Submit());
             Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
-            var versions = await app.Services.GetRequiredService<ISubmissionIndex>().ListVersionsAsync(cycle.Id, signatory);
+            var versions = await app.Services.GetRequiredService<ISubmissionIndex>().ListVersionsAsync(cycle.Id, signatory.Id);
             Assert.Equal(1, Assert.Single(versions).Receipt.Version);
 
             // The blob watcher, which could not list its container at start, did not stop the host, and fires now.
