@@ -24,36 +24,11 @@ public sealed class LocalKeyEncryptionKey : IKeyEncryptionKey, IKeyEncryptionKey
     public string KeyId { get; }
 
     /// <summary>The default key file: <c>{LocalApplicationData}/nap1325/keys/{name}.pem</c>.</summary>
-    public static string DefaultPath(string name) =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "nap1325", "keys", name + ".pem");
+    public static string DefaultPath(string name) => LocalKeyFile.DefaultPath(name);
 
     /// <summary>Loads the key file, or creates it (and its folder) when there is none.</summary>
-    public static LocalKeyEncryptionKey OpenOrCreate(string path, string name = "data-kek")
-    {
-        var rsa = RSA.Create();
-        if (File.Exists(path))
-        {
-            rsa.ImportFromPem(File.ReadAllText(path));
-            return new LocalKeyEncryptionKey(rsa, name);
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        rsa.KeySize = 3072;
-        var pem = rsa.ExportPkcs8PrivateKeyPem();
-        // Created new (never overwriting a key another process just wrote), private to the user where the OS allows.
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        try
-        {
-            using var file = new StreamWriter(new FileStream(path, options));
-            file.Write(pem);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            rsa.Dispose();
-            return OpenOrCreate(path, name);
-        }
-        return new LocalKeyEncryptionKey(rsa, name);
-    }
+    public static LocalKeyEncryptionKey OpenOrCreate(string path, string name = "data-kek") =>
+        new(LocalKeyFile.OpenOrCreateRsa(path, 3072), name);
 
     private static RSAEncryptionPadding Padding(string algorithm) => algorithm switch
     {
