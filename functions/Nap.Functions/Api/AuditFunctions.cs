@@ -92,41 +92,17 @@ public sealed class AuditFunctions(IAuditLog audit, Callers callers, ILogger<Aud
         new(new Problem(400, Problem.TypeBase + "invalid-query", "A query parameter is not valid.", detail, [new FieldError(pointer, code, detail)]));
 }
 
-/// <summary>The audit selection as CSV (RFC 4180), streamed page by page, so an export of a long trail stays small in memory.</summary>
+/// <summary>Streams the CSV export (written by <see cref="AuditCsv"/>) as a download.</summary>
 internal sealed class AuditCsvResult(IAuditLog audit, AuditQuery query) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
-        var cancellationToken = context.HttpContext.RequestAborted;
         response.StatusCode = 200;
-        response.ContentType = "text/csv; charset=utf-8";
+        response.ContentType = AuditCsv.ContentType;
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Content-Type-Options"] = "nosniff";
-        response.Headers.ContentDisposition = $"attachment; filename=\"audit{(query.CycleId is { } c ? "-" + c : "")}.csv\"";
-        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 16 * 1024, leaveOpen: true);
-        await writer.WriteAsync("at,actorKind,actorId,action,cycle,signatory,version,result\r\n");
-        string? continuation = null;
-        do
-        {
-            var page = await audit.ReadAsync(query, continuation, 1000, cancellationToken).ConfigureAwait(false);
-            foreach (var e in page.Entries)
-            {
-                await writer.WriteAsync(string.Join(',',
-                    e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-                    e.ActorKind.ToString().ToLowerInvariant(), Field(e.ActorId), Field(e.Action), Field(e.CycleId), Field(e.SignatoryId),
-                    e.Version?.ToString(CultureInfo.InvariantCulture) ?? "", Field(e.Result)) + "\r\n").ConfigureAwait(false);
-            }
-            continuation = page.Continuation;
-        } while (continuation is not null);
-        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Quoted when needed; a leading =, +, - or @ is neutralised so a spreadsheet never runs it as a formula.</summary>
-    private static string Field(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return "";
-        if (value[0] is '=' or '+' or '-' or '@') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        response.Headers.ContentDisposition = $"attachment; filename=\"{AuditCsv.FileName(query)}\"";
+        await AuditCsv.WriteAsync(audit, query, response.Body, context.HttpContext.RequestAborted).ConfigureAwait(false);
     }
 }
