@@ -149,14 +149,26 @@ public sealed class PrivacyInfraTests
     [Fact]
     public void The_data_key_is_usable_by_the_app_alone_and_only_that_key()
     {
-        var key = Resources(ModuleTemplate("keyvault")).Single(r => Type(r) == "Microsoft.KeyVault/vaults/keys" && r["condition"] is null);
+        var key = Resources(ModuleTemplate("keyvault")).Single(r => Type(r) == "Microsoft.KeyVault/vaults/keys" && r["condition"] is null && Str(r["name"]).Contains("dataKeyName", StringComparison.Ordinal));
         Assert.Equal("RSA", Str(key["properties"]!["kty"]));
         Assert.True((int)key["properties"]!["keySize"]! >= 3072);
         Assert.Equal(["wrapKey", "unwrapKey"], key["properties"]!["keyOps"]!.AsArray().Select(Str));
-        var user = Assert.Single(AppAssignments("keyvault"), r => Str(r["properties"]?["roleDefinitionId"]) == RoleId(CryptoUser));
-        Assert.Equal("[resourceId('Microsoft.KeyVault/vaults/keys', parameters('name'), parameters('dataKeyName'))]", Str(user["scope"]));
+        Assert.False((bool)key["properties"]!["attributes"]!["exportable"]!);
+        // The app's Crypto User roles are each scoped to one key: the data key here, the link key below.
+        var scopes = AppAssignments("keyvault").Where(r => Str(r["properties"]?["roleDefinitionId"]) == RoleId(CryptoUser)).Select(r => Str(r["scope"])).Order().ToList();
+        Assert.Equal(["[resourceId('Microsoft.KeyVault/vaults/keys', parameters('name'), 'link-signing')]",
+            "[resourceId('Microsoft.KeyVault/vaults/keys', parameters('name'), parameters('dataKeyName'))]"], scopes);
         Assert.Contains("dataKeyName", Str(AppSettings["Keys__KeyName"]));
         Assert.Contains("variables('keyVaultUri')", Str(AppSettings["Keys__VaultUri"]));
+    }
+
+    [Fact]
+    public void The_link_signing_key_signs_only_and_cannot_be_exported()
+    {
+        var key = Resources(ModuleTemplate("keyvault")).Single(r => Type(r) == "Microsoft.KeyVault/vaults/keys" && Str(r["name"]).Contains("link-signing", StringComparison.Ordinal));
+        Assert.Equal("RSA", Str(key["properties"]!["kty"]));
+        Assert.Equal(["sign", "verify"], key["properties"]!["keyOps"]!.AsArray().Select(Str));
+        Assert.False((bool)key["properties"]!["attributes"]!["exportable"]!);
     }
 
     [Theory]

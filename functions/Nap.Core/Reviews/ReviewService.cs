@@ -201,7 +201,9 @@ public sealed partial class ReviewService(
         if (comments.Count == 0) return;
         var body = await contents.GetAsync(version.BlobName, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
-        var document = parser.Parse(body.ToMemory());
+        // The public part, as the report compiler reads it: a review never decrypts the confidential part, so a comment
+        // can point at the goal of a withheld contribution but not at the contribution itself.
+        var document = version.IsSplit ? parser.ParseStoredPart(body.ToMemory()) : parser.Parse(body.ToMemory());
         var errors = new List<FieldError>();
         for (var i = 0; i < comments.Count; i++)
         {

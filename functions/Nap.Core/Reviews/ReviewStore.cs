@@ -28,7 +28,7 @@ public interface IReviewStore
 /// </summary>
 public sealed class TableReviewStore(NapStorage storage) : IReviewStore
 {
-    public const string TableName = "Reviews";
+    public const string TableName = ReviewStorageNames.ReviewsTable;
 
     private static string StateKey(string signatoryId) => $"state|{signatoryId}";
     private static string EntryKey(string signatoryId, int sequence) => $"entry|{signatoryId}|{sequence.ToString("D6", CultureInfo.InvariantCulture)}";
@@ -122,4 +122,10 @@ public sealed class TableReviewStore(NapStorage storage) : IReviewStore
     /// <summary>The HTTP ETag for a state row (its table ETag, hashed: that one holds quotes); <c>"none"</c> before any review.</summary>
     public static string HttpETag(StoredReview? stored) =>
         stored is null ? "\"none\"" : "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stored.ETag)))[..20] + "\"";
+}
+
+/// <summary>The review feature's storage names (the infra's storage lists are checked against every *StorageNames class).</summary>
+public static class ReviewStorageNames
+{
+    public const string ReviewsTable = "Reviews";
 }

@@ -21,7 +21,7 @@ using Nap.Tests.Infrastructure;
 namespace Nap.Tests.Privacy;
 
 /// <summary>The one-off split of stored bodies, and the erasure of a person from every store.</summary>
-[Collection(Nap.Tests.Domain.RegistryWriters.Name)]
+[Collection(Nap.Tests.Infrastructure.RegistryWriters.Name)]
 public sealed class ErasureAndMigrationTests(DevHostFixture host) : IClassFixture<DevHostFixture>
 {
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

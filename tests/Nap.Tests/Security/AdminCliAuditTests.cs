@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Nap.Audit;
-using Nap.Tests.Domain;
+using Nap.Tests.Hosting;
 using Nap.Tests.Infrastructure;
 
 namespace Nap.Tests.Security;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nap.Configuration;
 
-namespace Nap.Tests.Domain;
+namespace Nap.Tests.Hosting;
 
 /// <summary>Bad settings stop the host when it starts, every problem listed, instead of failing the first request that needs them.</summary>
 public sealed class StartupValidationTests

@@ -4,7 +4,7 @@ using Nap.Cycles;
 using Nap.Framework;
 using Nap.Signatories;
 
-namespace Nap.Tests.Domain;
+namespace Nap.Tests.Framework;
 
 public sealed class ConfigurationFileTests
 {

@@ -6,7 +6,7 @@ using Nap.Framework;
 using Nap.Submissions;
 using Nap.Tests.Infrastructure;
 
-namespace Nap.Tests.Domain;
+namespace Nap.Tests.Submissions;
 
 public sealed class SubmissionParserTests
 {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Nap.Storage;
 
-namespace Nap.Tests.Domain;
+namespace Nap.Tests.Storage;
 
 public sealed class StorageConnectionTests
 {

@@ -2,17 +2,8 @@ using System.Diagnostics;
 using Nap.Security;
 using Nap.Tests.Infrastructure;
 
-namespace Nap.Tests.Domain;
+namespace Nap.Tests.Hosting;
 
-/// <summary>
-/// Tests that change the shared signatory registry. They run alone, after the parallel tests: the report tests'
-/// determinism checks hash the registry, and a signatory appearing meanwhile would change the report.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class RegistryWriters
-{
-    public const string Name = "Registry writers";
-}
 
 /// <summary>nap-admin as a coordinator runs it: a separate process, against the test run's Azurite.</summary>
 [Collection(RegistryWriters.Name)]
