@@ -125,21 +125,6 @@ public sealed class ConfidentialPartsTests(DevHostFixture host) : IClassFixture<
         Assert.DoesNotContain("Old plain draft", Encoding.UTF8.GetString(stored.Content.ToArray()), StringComparison.Ordinal);
     }
 
-    private sealed class MemoryContents : ISubmissionContentStore
-    {
-        public Dictionary<string, byte[]> Blobs { get; } = new(StringComparer.Ordinal);
-
-        public Task<string> PutAsync(string cycleId, string signatoryId, string sha256, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
-        {
-            var name = BlobSubmissionContentStore.BlobName(cycleId, signatoryId, sha256);
-            Blobs[name] = body.ToArray();
-            return Task.FromResult(name);
-        }
-
-        public Task<BinaryData?> GetAsync(string blobName, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Blobs.TryGetValue(blobName, out var b) ? BinaryData.FromBytes(b) : null);
-    }
-
     /// <summary>Compiles six signatories' submissions stored whole (as before the split) or split.</summary>
     private static async Task<ReportBundle> CompileAsync(bool split)
     {
@@ -148,7 +133,7 @@ public sealed class ConfidentialPartsTests(DevHostFixture host) : IClassFixture<
         var registry = SignatoryImport.LoadFile(Path.Combine(AppContext.BaseDirectory, "data", "signatories.sample.json"));
         var cycle = new ReportingCycle("2026", new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), new DateOnly(2027, 1, 15),
             new DateTime(2027, 3, 31, 17, 0, 0), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
-        var contents = new MemoryContents();
+        var contents = new MemoryContentStore();
         var versions = new List<SubmissionVersion>();
         foreach (var (signatory, i) in registry.Where(s => s.Active).Take(6).Select((s, i) => (s, i)))
         {

@@ -25,21 +25,6 @@ public sealed class ReportStableWithoutIdsTests
     private const string CsvSha256 = "23df99d4eaaa1a80d63c3ae34d321efda89f0cc0ddd73e21c4ed00ff2bfb7749";
     private const string DocxDocumentSha256 = "2c3f40e8ec43b5802eda040f675ac54cc205c8fec56a12cf221e641e509de4b6";
 
-    private sealed class MemoryContents : ISubmissionContentStore
-    {
-        public Dictionary<string, byte[]> Blobs { get; } = new(StringComparer.Ordinal);
-
-        public Task<string> PutAsync(string cycleId, string signatoryId, string sha256, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
-        {
-            var name = BlobSubmissionContentStore.BlobName(cycleId, signatoryId, sha256);
-            Blobs[name] = body.ToArray();
-            return Task.FromResult(name);
-        }
-
-        public Task<BinaryData?> GetAsync(string blobName, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Blobs.TryGetValue(blobName, out var b) ? BinaryData.FromBytes(b) : null);
-    }
-
     private static async Task<ReportBundle> CompileOldVersionsAsync(Action<System.Text.Json.Nodes.JsonObject>? change = null)
     {
         var framework = ResultsFrameworkLoader.LoadFile(Path.Combine(AppContext.BaseDirectory, "Reports", "Data", "framework-before-ids.json"));
@@ -47,7 +32,7 @@ public sealed class ReportStableWithoutIdsTests
         var registry = SignatoryImport.LoadFile(Path.Combine(AppContext.BaseDirectory, "data", "signatories.sample.json"));
         var cycle = new ReportingCycle("2026", new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), new DateOnly(2027, 1, 15),
             new DateTime(2027, 3, 31, 17, 0, 0), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
-        var contents = new MemoryContents();
+        var contents = new MemoryContentStore();
         var versions = new List<SubmissionVersion>();
         foreach (var (signatory, i) in registry.Where(s => s.Active).Take(6).Select((s, i) => (s, i)))
         {
