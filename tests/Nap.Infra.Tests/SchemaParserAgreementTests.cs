@@ -206,6 +206,12 @@ public sealed class SchemaParserAgreementTests
         foreach (var member in new[] { "id", "description", "countries", "budgetSpentEur", "iatiActivityId", "links", "confidential" })
             nulls["goals"]!["G2"]!["contributions"]![0]![member] = null;
         variants.Add(("optional members null", nulls));
+        var carried = InvalidCases.Base;
+        carried["goals"]!["G1"]!["contributions"]![0]!["carriedOver"] = new JsonObject { ["cycle"] = "2022-2023", ["version"] = 3 };
+        carried["goals"]!["G1"]!["contributions"]![0]!["confirmed"] = true;
+        carried["goals"]!["G2"]!["contributions"]![0]!["carriedOver"] = null;
+        carried["goals"]!["G2"]!["contributions"]![0]!["confirmed"] = false;
+        variants.Add(("carried over and confirmed; not carried and not confirmed", carried));
         foreach (var (seed, body) in Enumerable.Range(1, 20).Select(i => (i, SampleSubmissions.Valid(i))))
             variants.Add(($"sample {seed}", body));
 

@@ -17,7 +17,15 @@ public sealed record DraftCycle(string Id, string Deadline, DateTimeOffset Deadl
 /// <summary>A saved draft: the version the edit started from (0 = none) and the possibly incomplete submission.</summary>
 public sealed record Draft(int BasedOnVersion, JsonElement Submission, DateTimeOffset SavedAt, string SavedAtLocal);
 
-public sealed record DraftView(DraftSignatory Signatory, DraftCycle Cycle, Draft? Draft);
+/// <summary>
+/// With a draft made by carry-over, <see cref="CarryOver"/> holds last year's values to show beside the fields; without a
+/// draft, <see cref="CarryOverFrom"/> names the earlier cycle the signatory may start from (POST …/draft/carry-over).
+/// </summary>
+public sealed record DraftView(DraftSignatory Signatory, DraftCycle Cycle, Draft? Draft)
+{
+    public CarryOver? CarryOver { get; init; }
+    public string? CarryOverFrom { get; init; }
+}
 
 /// <summary>A stored draft, with the problems its submission would get if it were submitted now (the form shows those).</summary>
 public sealed record DraftSaved(DateTimeOffset SavedAt, string SavedAtLocal, int Bytes, IReadOnlyList<FieldError> Problems);
@@ -29,7 +37,8 @@ public sealed record DraftSaved(DateTimeOffset SavedAt, string SavedAtLocal, int
 /// The form deletes the draft once a submission is stored; a draft left behind is recognisably stale because its
 /// <c>basedOnVersion</c> is older than the latest submission.
 /// </summary>
-public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, IAuditLog audit, SubmissionParser parser, TimeProvider time, ILogger<DraftService> logger)
+public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, IAuditLog audit, SubmissionParser parser, TimeProvider time, ILogger<DraftService> logger,
+    ICarryOverStore carryOvers, CarryOverService carryOver)
 {
     private static readonly JsonDocumentOptions EnvelopeOptions = new()
     {
@@ -47,16 +56,22 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
         var deadline = cycle.DeadlineFor(settings);
         var view = new DraftCycle(cycle.Id, AmsterdamTime.Format(deadline), deadline, time.GetUtcNow() > deadline, cycle.AcceptLate, cycle.Status);
         var stored = await store.GetAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
-        Draft? draft = null;
-        if (stored is not null)
-        {
-            using var doc = JsonDocument.Parse(stored.Body.ToMemory(), EnvelopeOptions);
-            var root = doc.RootElement;
-            draft = new Draft(root.GetProperty("basedOnVersion").GetInt32(), WithIds(root.GetProperty("submission")),
-                stored.SavedAt, AmsterdamTime.Format(stored.SavedAt));
-            await audit.AppendAsync(new AuditEvent(AuditActor.Of(caller), AuditActions.DraftRead, cycle.Id, signatory.Id, draft.BasedOnVersion), cancellationToken).ConfigureAwait(false);
-        }
-        return new DraftView(new DraftSignatory(signatory.Id, signatory.Name, signatory.Language), view, draft);
+        var who = new DraftSignatory(signatory.Id, signatory.Name, signatory.Language);
+        if (stored is null)
+            return new DraftView(who, view, null) { CarryOverFrom = await carryOver.OfferAsync(cycle, signatory.Id, cancellationToken).ConfigureAwait(false) };
+        var draft = Read(stored);
+        var record = await carryOvers.GetAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEvent(AuditActor.Of(caller), AuditActions.DraftRead, cycle.Id, signatory.Id, draft.BasedOnVersion), cancellationToken).ConfigureAwait(false);
+        return new DraftView(who, view, draft) { CarryOver = record };
+    }
+
+    /// <summary>A stored envelope as the form gets it.</summary>
+    internal static Draft Read(StoredDraft stored)
+    {
+        using var doc = JsonDocument.Parse(stored.Body.ToMemory(), EnvelopeOptions);
+        var root = doc.RootElement;
+        return new Draft(root.GetProperty("basedOnVersion").GetInt32(), WithIds(root.GetProperty("submission")),
+            stored.SavedAt, AmsterdamTime.Format(stored.SavedAt));
     }
 
     public async Task<DraftSaved> SaveAsync(string cycleId, SignatoryCaller caller, string? contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
@@ -76,6 +91,8 @@ public sealed partial class DraftService(IDraftStore store, ICycleStore cycles, 
     {
         var (cycle, signatory) = await AuthorizeAsync(cycleId, caller, cancellationToken).ConfigureAwait(false);
         var deleted = await store.DeleteAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        // Last year's values go with the draft they were shown beside; a new carry-over may then start again.
+        await carryOvers.DeleteAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
         if (deleted) LogDeleted(logger, signatory.Id, cycle.Id);
         return deleted;
     }

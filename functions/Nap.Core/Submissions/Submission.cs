@@ -24,7 +24,12 @@ public sealed record Contribution(
     public string? IatiActivityId { get; init; }
     /// <summary>Public https sources, for the annex's footnotes.</summary>
     public IReadOnlyList<string> Links { get; init; } = [];
+    /// <summary>The cycle and version this contribution was carried over from (a submitted one is always confirmed).</summary>
+    public CarriedOver? CarriedOver { get; init; }
 }
+
+/// <summary>Where a carried-over contribution came from: the earlier cycle and the version of it that was copied.</summary>
+public sealed record CarriedOver(string Cycle, int Version);
 
 public sealed record Narrative(string Text, bool Confidential);
 

@@ -19,7 +19,9 @@ public static class SubmissionErrorCodes
     public const string NotAllowed = "not-allowed";
     public const string InvalidCharacters = "invalid-characters";
     public const string InvalidValue = "invalid-value";
+    /// <summary>A contribution carried over from an earlier cycle that the signatory has not confirmed (or removed) yet.</summary>
+    public const string Unconfirmed = "unconfirmed";
 
     public static readonly IReadOnlyList<string> All =
-        [Required, Type, UnknownField, TooLong, TooMany, UnknownCode, Duplicate, InvalidEmail, OutOfRange, UnitMismatch, NotAllowed, InvalidCharacters, InvalidValue];
+        [Required, Type, UnknownField, TooLong, TooMany, UnknownCode, Duplicate, InvalidEmail, OutOfRange, UnitMismatch, NotAllowed, InvalidCharacters, InvalidValue, Unconfirmed];
 }

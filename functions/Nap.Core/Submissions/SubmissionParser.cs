@@ -17,6 +17,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     [GeneratedRegex(SubmissionRules.ContributionIdPattern)] private static partial Regex ContributionIdPattern();
     [GeneratedRegex(SubmissionRules.IatiActivityIdPattern)] private static partial Regex IatiActivityIdPattern();
     [GeneratedRegex(SubmissionRules.LinkPattern)] private static partial Regex LinkPattern();
+    [GeneratedRegex(SubmissionRules.CycleIdPattern)] private static partial Regex CycleIdPattern();
 
     public static readonly JsonDocumentOptions DocumentOptions = new()
     {
@@ -256,13 +257,41 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             }
         }
         var confidential = Bool(Optional(el, "confidential"), path + "/confidential", errors) ?? false;
+        var carriedOver = ReadCarriedOver(Optional(el, "carriedOver"), path + "/carriedOver", errors);
+        var confirmedEl = Optional(el, "confirmed");
+        var confirmed = Bool(confirmedEl, path + "/confirmed", errors);
+        // Any carriedOver object (even a faulty one) asks for the confirmation; a confirmed of the wrong type is reported as such.
+        if (Optional(el, "carriedOver") is { ValueKind: JsonValueKind.Object } && confirmed != true
+            && confirmedEl is not { ValueKind: not (JsonValueKind.Null or JsonValueKind.True or JsonValueKind.False) })
+            errors.Add(new(path + "/confirmed", SubmissionErrorCodes.Unconfirmed, "This contribution was carried over from an earlier cycle: confirm that it still runs and is updated, or remove it."));
         if (errors.Count > before || title is null || id is null) return null;
         return new Contribution(title, description, focus, countryCodes, outcomes, results, budget, partners, confidential)
         {
             Id = id,
             IatiActivityId = iati,
             Links = links,
+            CarriedOver = carriedOver,
         };
+    }
+
+    /// <summary><c>{"cycle": "2025", "version": 2}</c>, or null; the cycle is checked by its pattern only (it may since have been removed).</summary>
+    private static CarriedOver? ReadCarriedOver(JsonElement? el, string path, List<FieldError> errors)
+    {
+        if (el is not { } e || e.ValueKind == JsonValueKind.Null) return null;
+        if (!Object(e, path, errors)) return null;
+        var before = errors.Count;
+        Unknown(e, path, errors, "cycle", "version");
+        var cycle = Patterned(Member(e, path, "cycle", errors), path + "/cycle", 9, CycleIdPattern(), "A cycle is a year (2025) or a span of years (2022-2023).", errors);
+        int? version = null;
+        if (Member(e, path, "version", errors) is { } ve)
+        {
+            if (ve.ValueKind != JsonValueKind.Number || !ve.TryGetDecimal(out var d) || d != decimal.Truncate(d))
+                errors.Add(new(path + "/version", SubmissionErrorCodes.Type, "Expected a whole number."));
+            else if (d < 1 || d > int.MaxValue)
+                errors.Add(new(path + "/version", SubmissionErrorCodes.OutOfRange, $"Expected a version from 1 to {int.MaxValue}.") { Max = int.MaxValue });
+            else version = (int)d;
+        }
+        return errors.Count > before || cycle is null || version is null ? null : new CarriedOver(cycle, version.Value);
     }
 
     private IndicatorResult? ReadIndicatorResult(string goal, JsonElement el, string path, List<FieldError> errors)
@@ -298,7 +327,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     }
 
     private static readonly string[] ContributionFields =
-        ["id", "title", "description", "focus", "countries", "outcomes", "indicatorResults", "budgetSpentEur", "partners", "iatiActivityId", "links", "confidential"];
+        ["id", "title", "description", "focus", "countries", "outcomes", "indicatorResults", "budgetSpentEur", "partners", "iatiActivityId", "links", "confidential", "carriedOver", "confirmed"];
 
     // ---- small readers; each adds its own error and returns null when the member is unusable ----
 

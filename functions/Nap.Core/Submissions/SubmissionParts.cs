@@ -115,10 +115,7 @@ public sealed class SubmissionPartsReader(ISubmissionContentStore contents, ICon
 {
     public async Task<BinaryData> ReadAsync(SubmissionVersion version, CancellationToken cancellationToken = default)
     {
-        var stored = await contents.GetAsync(version.BlobName, cancellationToken).ConfigureAwait(false)
-                     ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
-        if (SubmissionParts.Hash(stored.ToMemory().Span) != version.StoredSha256)
-            throw new InvalidOperationException("A stored submission part does not match its SHA-256.");
+        var stored = await ReadStoredAsync(version, cancellationToken).ConfigureAwait(false);
         if (!version.IsSplit) return stored; // stored before the split: the body as received
         ReadOnlyMemory<byte>? part = null;
         if (version.ConfidentialSha256 is { } expected)
@@ -131,5 +128,21 @@ public sealed class SubmissionPartsReader(ISubmissionContentStore contents, ICon
         var r = version.Receipt;
         var contact = await contacts.GetAsync(r.CycleId, r.SignatoryId, r.Sha256, cancellationToken).ConfigureAwait(false);
         return BinaryData.FromBytes(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(SubmissionParts.Reassemble(stored.ToMemory(), part, contact)));
+    }
+
+    /// <summary>The public part only (a version from before the split is split here): nothing is decrypted, no contact.</summary>
+    public async Task<BinaryData> ReadPublicAsync(SubmissionVersion version, CancellationToken cancellationToken = default)
+    {
+        var stored = await ReadStoredAsync(version, cancellationToken).ConfigureAwait(false);
+        return version.IsSplit ? stored : BinaryData.FromBytes(SubmissionParts.Split(stored.ToMemory()).Public);
+    }
+
+    private async Task<BinaryData> ReadStoredAsync(SubmissionVersion version, CancellationToken cancellationToken)
+    {
+        var stored = await contents.GetAsync(version.BlobName, cancellationToken).ConfigureAwait(false)
+                     ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
+        if (SubmissionParts.Hash(stored.ToMemory().Span) != version.StoredSha256)
+            throw new InvalidOperationException("A stored submission part does not match its SHA-256.");
+        return stored;
     }
 }

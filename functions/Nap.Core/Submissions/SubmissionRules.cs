@@ -74,6 +74,9 @@ public static class SubmissionRules
     /// <summary>A public https address with a host name (letters, digits, hyphens, at least one dot) and no white space.</summary>
     public const string LinkPattern = @"^https://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?::[0-9]{1,5})?(?:[/?#][^\s" + ControlCharacters + "]*)?" + End;
 
+    /// <summary>A reporting cycle's id, as a contribution's <c>carriedOver.cycle</c> names it: a year (2025) or a span (2022-2023).</summary>
+    public const string CycleIdPattern = "^[0-9]{4}(-[0-9]{4})?" + End;
+
     /// <summary>The id a contribution without one gets: also what stored versions from before ids were introduced get when read.</summary>
     public static string DerivedContributionId(string goalCode, int position) =>
         $"{goalCode}-{(position + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";

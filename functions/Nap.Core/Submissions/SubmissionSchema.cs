@@ -104,6 +104,18 @@ public sealed class SubmissionSchema
                 ["multipleOf"] = SubmissionRules.AmountStep,
             },
             ["flag"] = new JsonObject { ["type"] = Types("boolean", "null") },
+            ["carriedOver"] = new JsonObject
+            {
+                ["description"] = "Set by carry-over (POST /api/cycles/{cycleId}/draft/carry-over): the earlier cycle and version the contribution was copied from. A carried contribution is submitted only once confirmed.",
+                ["type"] = Types("object", "null"),
+                ["additionalProperties"] = false,
+                ["required"] = Strings(["cycle", "version"]),
+                ["properties"] = new JsonObject
+                {
+                    ["cycle"] = new JsonObject { ["type"] = "string", ["pattern"] = SubmissionRules.CycleIdPattern },
+                    ["version"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = int.MaxValue },
+                },
+            },
             ["contact"] = new JsonObject
             {
                 ["type"] = "object",
@@ -226,7 +238,23 @@ public sealed class SubmissionSchema
                     ["iatiActivityId"] = Ref("iatiActivityId"),
                     ["links"] = Ref("links"),
                     ["confidential"] = Ref("flag"),
+                    ["carriedOver"] = Ref("carriedOver"),
+                    ["confirmed"] = Ref("flag"),
                 },
+                // A contribution carried over from an earlier cycle is confirmed ("still running, updated") before it is submitted.
+                ["allOf"] = new JsonArray(new JsonObject
+                {
+                    ["if"] = new JsonObject
+                    {
+                        ["required"] = Strings(["carriedOver"]),
+                        ["properties"] = new JsonObject { ["carriedOver"] = new JsonObject { ["type"] = "object" } },
+                    },
+                    ["then"] = new JsonObject
+                    {
+                        ["required"] = Strings(["confirmed"]),
+                        ["properties"] = new JsonObject { ["confirmed"] = new JsonObject { ["const"] = true } },
+                    },
+                }),
                 // An international contribution names at least one country or region.
                 ["if"] = new JsonObject
                 {

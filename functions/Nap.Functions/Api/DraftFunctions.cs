@@ -9,7 +9,7 @@ using Nap.Security;
 namespace Nap.Functions.Api;
 
 /// <summary>The web form's server-side draft: one private draft per signatory and cycle.</summary>
-public sealed class DraftFunctions(DraftService drafts, Callers callers, NapOptions options, ILogger<DraftFunctions> logger)
+public sealed class DraftFunctions(DraftService drafts, CarryOverService carryOver, Callers callers, NapOptions options, ILogger<DraftFunctions> logger)
 {
     /// <summary>The draft (if any), plus who is reporting and the deadline that applies to them.</summary>
     [Function("GetDraft")]
@@ -44,5 +44,25 @@ public sealed class DraftFunctions(DraftService drafts, Callers callers, NapOpti
         {
             var signatory = await callers.SignatoryAsync(request, cancellationToken);
             return new JsonAnswer(new { deleted = await drafts.DeleteAsync(cycleId, signatory, cancellationToken) });
+        });
+
+    /// <summary>
+    /// "Start from last year": the draft built from the previous cycle's submission (201), or the one an earlier call
+    /// built (200, <c>Idempotent-Replayed</c>). Body <c>{"copyConfidential": false}</c> (or none).
+    /// </summary>
+    [Function("CarryOverDraft")]
+    public Task<IActionResult> CarryOver(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cycles/{cycleId}/draft/carry-over")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(CarryOver), async () =>
+        {
+            var signatory = await callers.SignatoryAsync(request, cancellationToken);
+            var body = await HttpApi.ReadBodyAsync(request, 1024, cancellationToken);
+            var result = await carryOver.CarryOverAsync(cycleId, signatory, request.ContentType, body, cancellationToken);
+            var answer = new JsonAnswer(new { draft = result.Draft, carryOver = result.CarryOver }, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+            answer.Headers["Location"] = $"/api/cycles/{cycleId}/draft";
+            if (!result.Created) answer.Headers["Idempotent-Replayed"] = "true";
+            return answer;
         });
 }

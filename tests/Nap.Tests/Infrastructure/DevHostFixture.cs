@@ -95,9 +95,18 @@ public class DevHostFixture : IAsyncLifetime
     public IEnumerable<Signatory> ActiveSignatories => Signatories.Where(s => s.Active);
 
     /// <summary>A fresh open cycle with a unique id, relative to the host's clock, so tests never share one.</summary>
-    public async Task<ReportingCycle> CreateCycleAsync(int openedDaysAgo = 10, int deadlineInDays = 30, bool acceptLate = true, CycleStatus status = CycleStatus.Open)
+    public Task<ReportingCycle> CreateCycleAsync(int openedDaysAgo = 10, int deadlineInDays = 30, bool acceptLate = true, CycleStatus status = CycleStatus.Open) =>
+        CreateCycleInYearAsync(Interlocked.Increment(ref _nextCycleYear), openedDaysAgo, deadlineInDays, acceptLate, status);
+
+    /// <summary>Two open cycles next to each other in id order (no other test's cycle between them): last year and this year.</summary>
+    public async Task<(ReportingCycle Previous, ReportingCycle Current)> CreateConsecutiveCyclesAsync()
     {
-        var year = Interlocked.Increment(ref _nextCycleYear);
+        var year = Interlocked.Add(ref _nextCycleYear, 2);
+        return (await CreateCycleInYearAsync(year - 1, 10, 30, true, CycleStatus.Open), await CreateCycleInYearAsync(year, 10, 30, true, CycleStatus.Open));
+    }
+
+    private async Task<ReportingCycle> CreateCycleInYearAsync(int year, int openedDaysAgo, int deadlineInDays, bool acceptLate, CycleStatus status)
+    {
         var now = Nap.Api.AmsterdamTime.ToLocal(Services.GetRequiredService<TimeProvider>().GetUtcNow()).DateTime;
         var cycle = new ReportingCycle(year.ToString(System.Globalization.CultureInfo.InvariantCulture),
             new DateOnly(year, 1, 1), new DateOnly(year, 12, 31),

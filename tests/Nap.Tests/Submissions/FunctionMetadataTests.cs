@@ -27,6 +27,7 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("GetDraft", "get", "cycles/{cycleId}/draft")]
     [InlineData("SaveDraft", "put", "cycles/{cycleId}/draft")]
     [InlineData("DeleteDraft", "delete", "cycles/{cycleId}/draft")]
+    [InlineData("CarryOverDraft", "post", "cycles/{cycleId}/draft/carry-over")]
     [InlineData("SetReminderPause", "put", "cycles/{cycleId}/signatories/{signatoryId}/reminders")]
     [InlineData("SetDeadlineExtension", "put", "cycles/{cycleId}/signatories/{signatoryId}/extension")]
     [InlineData("ListReminderLedger", "get", "cycles/{cycleId}/reminders")]

@@ -204,6 +204,7 @@
       checkbox({ pointer: base + '/confidential', label: t('contributionConfidential'), summary: ctx + ' – ' + t('confidential'), checked: c.confidential === true }),
       h('button', { type: 'button', class: 'warning remove-contribution', onclick: function () { removeContribution(g, i); } },
         t('removeContribution', { n: i + 1 }), hidden(' (' + g.code + ')')));
+    if (window.NapCarryOver) window.NapCarryOver.decorate(fs, c, { base: base, ctx: ctx, h: h, t: t, fid: fid, unitName: unitName });
     return fs;
   }
 
@@ -362,6 +363,7 @@
     var links = val(fs, base + '/links').split('\n').map(function (s) { return s.trim(); }).filter(Boolean);
     if (links.length) c.links = links;
     c.confidential = fs.querySelector('[data-pointer="' + base + '/confidential"] input').checked;
+    if (window.NapCarryOver) window.NapCarryOver.collect(fs, c);
     return c;
   }
 
@@ -880,6 +882,8 @@
       showIntro();
       render(content);
       showLatestNotice();
+      // "Start from last year" is offered (and, once chosen, rendered) before the form is shown.
+      if (window.NapCarryOver) await window.NapCarryOver.start(draft.body, { content: content, hasSubmission: !!S.latest, readOnly: S.readOnly, api: api, authHeaders: authHeaders, h: h, t: t, render: render });
       $('loading').hidden = true;
       $('report').hidden = false;
       if (S.readOnly) $('submit').setAttribute('aria-disabled', 'true');
