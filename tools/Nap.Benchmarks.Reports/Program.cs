@@ -101,7 +101,9 @@ static async Task<int> Compile(Dictionary<string, string> o)
     var registry = (await sp.GetRequiredService<ISignatoryRegistry>().ListAsync()).ToArray();
     shuffle.Shuffle(latest);
     shuffle.Shuffle(registry);
-    var inputs = new ReportInputs(cycle, Kind(o), latest, registry, sp.GetRequiredService<ResultsFramework>());
+    // The versions as the report service chooses them (by the cycle's reportVersions and the review states).
+    var selection = await sp.GetRequiredService<ReportVersionSelector>().SelectAsync(cycle, Kind(o), latest);
+    var inputs = new ReportInputs(cycle, Kind(o), selection.Versions, registry, sp.GetRequiredService<ResultsFramework>(), review: selection.Review);
     var compiler = sp.GetRequiredService<ReportCompiler>();
     await WriteFiles(compiler, await compiler.CompileAsync(inputs), outDir);
     return 0;

@@ -140,6 +140,8 @@ public sealed class ReportAggregator
         var active = _inputs.Registry.Where(s => s.Active).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var submitted = submissions.Select(s => s.Receipt.SignatoryId).ToHashSet(StringComparer.Ordinal);
         var submittedByExpected = active.Count(submitted.Contains);
+        // A signatory left out of a final for want of an accepted version did submit: listed under review, not as missing.
+        submitted.UnionWith(_inputs.Review.Signatories.Select(r => r.SignatoryId));
         var missing = active.Where(id => !submitted.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
         var completeness = new Completeness(active.Count, submissions.Count, submittedByExpected, submissions.Count(s => s.Receipt.Late), missing.Count,
             active.Count == 0 ? 0m : Math.Round(100m * submittedByExpected / active.Count, 1, MidpointRounding.AwayFromZero), missing);
@@ -161,6 +163,8 @@ public sealed class ReportAggregator
         var unknown = submissions.Select(s => s.Receipt.SignatoryId).Where(id => !_registry.ContainsKey(id)).ToList();
         var dataQuality = new DataQuality(skipped, unknown, completeness.Late, _withheldContributions, _withheldNarratives);
 
+        var review = ReviewSummaryOf(byOrganisation);
+
         var lineage = submissions
             .Select(s => new LineageEntry(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version, s.Receipt.Sha256,
                 s.Receipt.ReceivedAt.ToUniversalTime(), s.Receipt.Late, !_skipped.ContainsKey(s.Receipt.SubmissionId)))
@@ -174,7 +178,20 @@ public sealed class ReportAggregator
         return new CompiledReport(ReportInputs.FormatVersion, cycle.Id, _inputs.Kind, language.Code,
             language.T($"Bijlage bij de Voortgangsrapportage NAP-IV {cycle.Id}", $"Annex to the NAP-IV Progress Report {cycle.Id}"),
             reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash, _inputs.Texts,
-            totals, completeness, goals, signatories, dataQuality, lineage);
+            totals, completeness, goals, signatories, dataQuality, review, lineage);
+    }
+
+    private ReviewSummary ReviewSummaryOf(IComparer<(string Organisation, string SignatoryId)> byOrganisation)
+    {
+        var listed = _inputs.Review.Signatories
+            .Select(r => new ReviewListing(r.SignatoryId, OrganisationOf(r.SignatoryId), r.State, r.LatestVersion, r.AcceptedVersion, r.UsedVersion))
+            .OrderBy(r => (r.Organisation, r.SignatoryId), byOrganisation)
+            .ToList();
+        return new ReviewSummary(_inputs.Review.VersionsUsed, _inputs.Review.FinalUses,
+            listed.Where(r => r.State is Reviews.ReviewState.Submitted or Reviews.ReviewState.Resubmitted).ToList(),
+            listed.Where(r => r.State == Reviews.ReviewState.Returned).ToList(),
+            listed.Where(r => r.UsedVersion is null).ToList(),
+            listed.Where(r => r.UsedVersion is { } used && used < r.LatestVersion).ToList());
     }
 
     /// <summary>The sum over the lines that reported a value; null when none did.</summary>

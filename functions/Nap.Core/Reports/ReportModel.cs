@@ -32,6 +32,7 @@ public sealed record CompiledReport(
     IReadOnlyList<GoalSection> Goals,
     IReadOnlyList<ReportingSignatory> Signatories,
     DataQuality DataQuality,
+    ReviewSummary Review,
     IReadOnlyList<LineageEntry> Lineage);
 
 /// <summary>
@@ -162,6 +163,22 @@ public sealed record DataQuality(
     int LateSubmissions,
     int WithheldConfidentialContributions,
     int WithheldConfidentialNarratives);
+
+/// <summary>
+/// Which versions the report uses and where the signatories stand in review: who waits for review (submitted or
+/// resubmitted), who was returned, who is left out of a final because no version of theirs was accepted, and who is in it
+/// with an older accepted version while a newer one waits. Ids, names and version numbers only; never a reason or a comment.
+/// </summary>
+public sealed record ReviewSummary(
+    Cycles.ReportVersionPolicy VersionsUsed,
+    Cycles.ReportVersionPolicy FinalUses,
+    IReadOnlyList<ReviewListing> PendingReview,
+    IReadOnlyList<ReviewListing> Returned,
+    IReadOnlyList<ReviewListing> LeftOut,
+    IReadOnlyList<ReviewListing> OlderAcceptedVersionUsed);
+
+/// <summary>One signatory in <see cref="ReviewSummary"/>: its state, latest and accepted versions, and the version used (null: left out).</summary>
+public sealed record ReviewListing(string SignatoryId, string Organisation, Reviews.ReviewState State, int LatestVersion, int? AcceptedVersion, int? UsedVersion);
 
 public sealed record SkippedSubmission(string SubmissionId, string SignatoryId, int Version, string Reason);
 

@@ -62,7 +62,8 @@ public sealed partial class ReportService(
     NapStorage storage,
     IAuditLog audit,
     TimeProvider time,
-    ILogger<ReportService> logger)
+    ILogger<ReportService> logger,
+    ReportVersionSelector versions)
 {
     /// <summary>A submission body was stored: recompile the cycle's draft, coalesced with the other events of a burst.</summary>
     public async Task<int> OnSubmissionStoredAsync(string cycleId, CancellationToken cancellationToken = default)
@@ -129,8 +130,10 @@ public sealed partial class ReportService(
                 LogNoCycle(logger, cycleId);
                 return new CompileOutcome(null, false);
             }
-            var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework,
-                language, (await textsRead.ConfigureAwait(false)).Texts);
+            // Drafts use the latest versions; a final those its cycle's reportVersions setting names.
+            var selection = await versions.SelectAsync(cycle, kind, await latestRead.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var inputs = new ReportInputs(cycle, kind, selection.Versions, await registryRead.ConfigureAwait(false), framework,
+                language, (await textsRead.ConfigureAwait(false)).Texts, selection.Review);
             if (latest.Version is { } previous && previous.InputHash == inputs.InputHash)
             {
                 LogUnchanged(logger, cycleId, kind, previous.Version);

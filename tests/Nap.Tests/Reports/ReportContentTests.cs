@@ -359,7 +359,7 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         Random.Shared.Shuffle(latest);
         Random.Shared.Shuffle(registry);
         var cycle = (await other.Get<ICycleStore>().FindAsync(sample.Cycle.Id))!;
-        var inputs = new ReportInputs(cycle, ReportKind.Final, latest, registry, other.Get<ResultsFramework>());
+        var inputs = await other.InputsAsync(cycle, ReportKind.Final, latest, registry);
         Assert.Equal(sample.Version.InputHash, inputs.InputHash);
 
         var bundle = await other.Get<ReportCompiler>().BuildAsync(inputs);

@@ -16,14 +16,15 @@ namespace Nap.Tests.Reports;
 /// Versions stored before contributions had ids (and IATI identifiers and links) keep compiling to the same bytes: the
 /// bodies are read with the ids {goal}-{n} derived, on fixed inputs (framework and bodies of that time, fixed cycle,
 /// registry and receipt times). The hashes were first taken from the compiler before ids existed (b3b1351) and proved
-/// unchanged by ids; they were taken again when the annex format changed on purpose (nap-report-2, with the annex work).
+/// unchanged by ids; they were taken again when the annex format changed on purpose (nap-report-2, with the annex work;
+/// nap-report-3, with the review's version setting).
 /// </summary>
 public sealed class ReportStableWithoutIdsTests
 {
-    // Format nap-report-2, framework sample-2026.1; the CSV's without its two trailing IATI and link columns.
-    private const string JsonSha256 = "da9d3f0533915b792ed628a78d2b918a83fb5cb6b6340b04d5788e2310438931";
+    // Format nap-report-3, framework sample-2026.1; the CSV's without its two trailing IATI and link columns.
+    private const string JsonSha256 = "cba8c469f62f09bc413321c606b49d7ff5b982c27e77d50ff99e3ab787c83803";
     private const string CsvSha256 = "23df99d4eaaa1a80d63c3ae34d321efda89f0cc0ddd73e21c4ed00ff2bfb7749";
-    private const string DocxDocumentSha256 = "2c3f40e8ec43b5802eda040f675ac54cc205c8fec56a12cf221e641e509de4b6";
+    private const string DocxDocumentSha256 = "425051c2d1a78c769ee33262c4f5cbf7477ef5c9816ed1cec8df17b56eb19f64";
 
     private static async Task<ReportBundle> CompileOldVersionsAsync(Action<System.Text.Json.Nodes.JsonObject>? change = null)
     {

@@ -103,8 +103,7 @@ public sealed class ReportVersioningTests
 
         // The slow compilation reads the pointer and its inputs now ...
         var seen = await store.ReadLatestAsync(cycle.Id, ReportKind.Draft);
-        var oldInputs = new ReportInputs(cycle, ReportKind.Draft, await services.Get<Nap.Submissions.ISubmissionIndex>().ListLatestAsync(cycle.Id),
-            await services.Get<Nap.Signatories.ISignatoryRegistry>().ListAsync(), services.Get<Nap.Framework.ResultsFramework>());
+        var oldInputs = await services.InputsAsync(cycle, ReportKind.Draft);
         var oldBundle = await services.Get<ReportCompiler>().BuildAsync(oldInputs);
         // ... meanwhile a third submission arrives and a faster compilation stores it ...
         var third = (await services.SeedRegistryAsync()).Where(s => s.Active).ElementAt(2);
