@@ -180,7 +180,11 @@ public sealed record ReviewSummary(
 /// <summary>One signatory in <see cref="ReviewSummary"/>: its state, latest and accepted versions, and the version used (null: left out).</summary>
 public sealed record ReviewListing(string SignatoryId, string Organisation, Reviews.ReviewState State, int LatestVersion, int? AcceptedVersion, int? UsedVersion);
 
-public sealed record SkippedSubmission(string SubmissionId, string SignatoryId, int Version, string Reason);
+/// <summary>A submission left out of the report; <see cref="Quarantined"/> when its content (not storage) was the reason.</summary>
+public sealed record SkippedSubmission(string SubmissionId, string SignatoryId, int Version, string Reason)
+{
+    public bool Quarantined => SkipReasons.IsQuarantine(Reason);
+}
 
 /// <summary>One submission version that went into the report, identified by id, version and SHA-256 of its body.</summary>
 public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, DateTimeOffset ReceivedAt, bool Late, bool Included);
@@ -191,12 +195,18 @@ public static class SkipReasons
     public const string Missing = "missing";
     public const string Invalid = "invalid";
     public const string HashMismatch = "hash-mismatch";
+    /// <summary>The body holds characters an XML document cannot contain (U+FFFE, U+FFFF, unpaired surrogates, control characters).</summary>
+    public const string Unwritable = "unwritable-characters";
+
+    /// <summary>The body itself is the problem (unparseable, schema-invalid, unwritable): quarantined until it is replaced.</summary>
+    public static bool IsQuarantine(string reason) => reason is Invalid or Unwritable;
 
     public static string Dutch(string reason) => reason switch
     {
         Missing => "bestand ontbreekt in de opslag",
         Invalid => "inhoud voldoet niet aan het rapportageformat",
         HashMismatch => "inhoud wijkt af van de ontvangen versie (SHA-256)",
+        Unwritable => "inhoud bevat tekens die niet in het document kunnen staan",
         _ => reason,
     };
 
@@ -205,6 +215,7 @@ public static class SkipReasons
         Missing => "file missing from storage",
         Invalid => "content does not meet the reporting format",
         HashMismatch => "content differs from the version received (SHA-256)",
+        Unwritable => "content holds characters the document cannot contain",
         _ => reason,
     };
 }
