@@ -592,23 +592,17 @@ public static class DocxReportWriter
                 ? l.T("Alle actieve ondertekenaars hebben gerapporteerd.", "Every active signatory reported.")
                 : l.T($"{l.Count(missing, "actieve ondertekenaar", "actieve ondertekenaars", "", "")} {(missing == 1 ? "heeft" : "hebben")} (nog) niet gerapporteerd.",
                     $"{l.Count(missing, "", "", "active signatory", "active signatories")} did not report (yet)."));
-            var (wc, wn) = (q.WithheldConfidentialContributions, q.WithheldConfidentialNarratives);
-            Para(wc + wn == 0
-                ? l.T("Geen bijdragen of teksten zijn als vertrouwelijk gemarkeerd.", "No contributions or texts were marked confidential.")
-                : l.T($"Op verzoek van de ondertekenaars {(wc + wn == 1 ? "is" : "zijn")} {l.Count(wc, "vertrouwelijke bijdrage", "vertrouwelijke bijdragen", "", "")} en " +
-                      $"{l.Count(wn, "vertrouwelijke tekst", "vertrouwelijke teksten", "", "")} niet opgenomen, ook niet in de cijfers.",
-                      $"At the signatories' request, {l.Count(wc, "", "", "confidential contribution", "confidential contributions")} and " +
-                      $"{l.Count(wn, "", "", "confidential text", "confidential texts")} are not included, not even in the figures."));
+            Para(ReportReviewTexts.Withheld(report, l));
         }
 
         private void Provenance((string Text, string Anchor) heading)
         {
             Heading1(heading);
             Para(l.T($"Deze bijlage is automatisch samengesteld uit {ReportReviewTexts.VersionsUsed(report, l)} van elke rapportage. Het bijbehorende JSON-bestand bevat alle " +
-                     "cijfers en hun herkomst: bij elke bijdrage, elk indicatorresultaat en elk citaat de inzending, de versie en de SHA-256 van de ingediende tekst, " +
+                     "cijfers en hun herkomst: bij elke bijdrage, elk indicatorresultaat en elk citaat de inzending, de versie en een sleutelhash (HMAC-SHA256) van de ingediende tekst, " +
                      "en bij elke som de bijdragen die zij optelt. Het CSV-bestand bevat één regel per bijdrage en per indicatorresultaat, met dezelfde herkomst.",
                      $"This annex is compiled automatically from {ReportReviewTexts.VersionsUsed(report, l)} of each report. The accompanying JSON file holds every figure and " +
-                     "its provenance: for each contribution, indicator result and quote the submission, its version and the SHA-256 of the submitted text, and for " +
+                     "its provenance: for each contribution, indicator result and quote the submission, its version and a keyed hash (HMAC-SHA256) of the submitted text, and for " +
                      "each sum the contributions it adds up. The CSV file has one row per contribution and per indicator result, with the same provenance."));
             Para(l.T($"Resultatenraamwerk: {report.FrameworkVersion}. Invoer-hash: {report.InputHash}.", $"Results framework: {report.FrameworkVersion}. Input hash: {report.InputHash}."), "NapNote");
         }

@@ -26,6 +26,7 @@ public sealed record CompiledReport(
     string FrameworkVersion,
     bool SampleFramework,
     string InputHash,
+    KeyedHashInfo KeyedHash,
     CycleReportTexts Texts,
     ReportTotals Totals,
     Completeness Completeness,
@@ -118,8 +119,14 @@ public sealed record IndicatorFigures(
 public sealed record IndicatorListing(string SignatoryId, string Organisation, string ContributionId, string ContributionTitle,
     decimal? Value, string? Text, decimal? Target, string? Comment, SourceRef Source);
 
-/// <summary>The submission version a figure or text came from: the lineage entry with this id, version and SHA-256.</summary>
-public sealed record SourceRef(string SubmissionId, int Version, string Sha256);
+/// <summary>
+/// The submission version a figure or text came from: the lineage entry with this id, version and keyed hash
+/// (<see cref="PublishedHash"/>: HMAC-SHA256 of the receipt's SHA-256 under the app's key, never the plain SHA-256).
+/// </summary>
+public sealed record SourceRef(string SubmissionId, int Version, string KeyedHash);
+
+/// <summary>How the keyed hashes of this report were made: the algorithm and a fingerprint of the key (never the key).</summary>
+public sealed record KeyedHashInfo(string Algorithm, string KeyId);
 
 /// <summary>A non-confidential contribution as the report shows it.</summary>
 public sealed record ContributionLine(
@@ -161,8 +168,10 @@ public sealed record DataQuality(
     IReadOnlyList<SkippedSubmission> Skipped,
     IReadOnlyList<string> UnknownSignatoryIds,
     int LateSubmissions,
-    int WithheldConfidentialContributions,
-    int WithheldConfidentialNarratives);
+    // Totals, in finals only (null, so left out, in drafts): two successive drafts must not pin a withheld item on
+    // the organisation whose submission came in between.
+    int? WithheldConfidentialContributions,
+    int? WithheldConfidentialNarratives);
 
 /// <summary>
 /// Which versions the report uses and where the signatories stand in review: who waits for review (submitted or
@@ -186,8 +195,15 @@ public sealed record SkippedSubmission(string SubmissionId, string SignatoryId, 
     public bool Quarantined => SkipReasons.IsQuarantine(Reason);
 }
 
-/// <summary>One submission version that went into the report, identified by id, version and SHA-256 of its body.</summary>
-public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, DateTimeOffset ReceivedAt, bool Late, bool Included);
+/// <summary>One submission version that went into the report, identified by id, version and the keyed hash of its body.</summary>
+public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string KeyedHash, DateTimeOffset ReceivedAt, bool Late, bool Included);
+
+/// <summary>
+/// The staff's lineage of a report version (<c>GET …/report/{version}/lineage.json</c>, Nap.Reader; never published):
+/// each submission with the plain SHA-256 of the bytes the signatory sent, as on their receipt, and the keyed hash the
+/// published files carry for it.
+/// </summary>
+public sealed record StaffLineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, string KeyedHash, string BlobName, bool Included);
 
 /// <summary>Why a submission was skipped; the report and the log name only these codes.</summary>
 public static class SkipReasons

@@ -51,4 +51,22 @@ public static class ReportReviewTexts
         if (r.Returned.Count > 0)
             yield return l.T($"Teruggestuurd voor aanpassing: {Names(r.Returned)}.", $"Returned for revision: {Names(r.Returned)}.");
     }
+
+    /// <summary>
+    /// What the annex says about confidential items: a final gives totals only; a draft no count at all, so two
+    /// successive drafts cannot pin a withheld item on the organisation whose submission came in between.
+    /// </summary>
+    public static string Withheld(CompiledReport report, ReportLanguage l)
+    {
+        var q = report.DataQuality;
+        if (q.WithheldConfidentialContributions is not { } wc || q.WithheldConfidentialNarratives is not { } wn)
+            return l.T("Bijdragen en teksten die ondertekenaars als vertrouwelijk hebben gemarkeerd, zijn niet opgenomen, ook niet in de cijfers. Hoeveel het er zijn, staat alleen in de definitieve bijlage.",
+                "Contributions and texts the signatories marked confidential are not included, not even in the figures. How many there are is given in the final annex only.");
+        return wc + wn == 0
+            ? l.T("Geen bijdragen of teksten zijn als vertrouwelijk gemarkeerd.", "No contributions or texts were marked confidential.")
+            : l.T($"Op verzoek van de ondertekenaars {(wc + wn == 1 ? "is" : "zijn")} {l.Count(wc, "vertrouwelijke bijdrage", "vertrouwelijke bijdragen", "", "")} en " +
+                  $"{l.Count(wn, "vertrouwelijke tekst", "vertrouwelijke teksten", "", "")} niet opgenomen, ook niet in de cijfers.",
+                  $"At the signatories' request, {l.Count(wc, "", "", "confidential contribution", "confidential contributions")} and " +
+                  $"{l.Count(wn, "", "", "confidential text", "confidential texts")} are not included, not even in the figures.");
+    }
 }

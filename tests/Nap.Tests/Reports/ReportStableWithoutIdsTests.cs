@@ -17,14 +17,15 @@ namespace Nap.Tests.Reports;
 /// bodies are read with the ids {goal}-{n} derived, on fixed inputs (framework and bodies of that time, fixed cycle,
 /// registry and receipt times). The hashes were first taken from the compiler before ids existed (b3b1351) and proved
 /// unchanged by ids; they were taken again when the annex format changed on purpose (nap-report-2, with the annex work;
-/// nap-report-3, with the review's version setting).
+/// nap-report-3, with the review's version setting; nap-report-4, with keyed hashes and withheld items leaving no trace).
+/// The published-hash key is fixed (<see cref="AnnexWorld.HashKey"/>).
 /// </summary>
 public sealed class ReportStableWithoutIdsTests
 {
-    // Format nap-report-3, framework sample-2026.1; the CSV's without its two trailing IATI and link columns.
-    private const string JsonSha256 = "cba8c469f62f09bc413321c606b49d7ff5b982c27e77d50ff99e3ab787c83803";
-    private const string CsvSha256 = "23df99d4eaaa1a80d63c3ae34d321efda89f0cc0ddd73e21c4ed00ff2bfb7749";
-    private const string DocxDocumentSha256 = "425051c2d1a78c769ee33262c4f5cbf7477ef5c9816ed1cec8df17b56eb19f64";
+    // Format nap-report-4, framework sample-2026.1; the CSV's without its two trailing IATI and link columns.
+    private const string JsonSha256 = "9ea9b457be446597e8e429a2743c19b1ed89e11a7daad0e2b62ba003864da5dc";
+    private const string CsvSha256 = "f1ac60c5f216b9acc6fec5da27a4fb5b347a0bf01956346abacb6d8aece3f809";
+    private const string DocxDocumentSha256 = "8dfd7909d4a2da78a38aea1d3bf7cebd9b8102d546c464f295389113d63c005a";
 
     private static async Task<ReportBundle> CompileOldVersionsAsync(Action<System.Text.Json.Nodes.JsonObject>? change = null)
     {
@@ -49,7 +50,7 @@ public sealed class ReportStableWithoutIdsTests
         }
         var compiler = new ReportCompiler(framework, countries, new SubmissionParser(framework, countries), contents, new ReportOptions(),
             NullLogger<ReportCompiler>.Instance);
-        return await compiler.BuildAsync(new ReportInputs(cycle, ReportKind.Final, versions, registry, framework));
+        return await compiler.BuildAsync(new ReportInputs(cycle, ReportKind.Final, versions, registry, framework) { PublishedHash = AnnexWorld.HashKey });
     }
 
     /// <summary>The CSV as it was before the IATI and link columns were added at the end (empty for old versions).</summary>

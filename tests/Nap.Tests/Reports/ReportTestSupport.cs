@@ -74,7 +74,10 @@ public sealed class ReportServices : IAsyncDisposable
         latest ??= await Get<ISubmissionIndex>().ListLatestAsync(cycle.Id);
         registry ??= await Get<ISignatoryRegistry>().ListAsync();
         var selection = await Get<ReportVersionSelector>().SelectAsync(cycle, kind, latest);
-        return new ReportInputs(cycle, kind, selection.Versions, registry, Get<Nap.Framework.ResultsFramework>(), review: selection.Review);
+        return new ReportInputs(cycle, kind, selection.Versions, registry, Get<Nap.Framework.ResultsFramework>(), review: selection.Review)
+        {
+            PublishedHash = await Get<IPublishedHashKey>().GetAsync(),
+        };
     }
 
     public ValueTask DisposeAsync()

@@ -62,11 +62,12 @@ public sealed class ReportVersioningTests
         Assert.Single(outcomes, o => o.Created);
         Assert.All(outcomes, o => Assert.Equal(version.Version, o.Version!.Version));
         Assert.Equal(version.Version, (await store.FindLatestAsync(cycle.Id, ReportKind.Final))!.Version);
-        // Only the winner's files are stored.
+        // Only the winner's files (and its staff lineage) are stored.
         var blobs = new List<string>();
         await foreach (var b in services.Get<NapStorage>().Blobs.GetBlobContainerClient(StorageNames.ReportsContainer).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, cycle.Id + "/", CancellationToken.None))
             blobs.Add(b.Name);
-        Assert.Equal(version.Files.Select(f => f.BlobName).Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal));
+        Assert.Equal(version.Files.Select(f => f.BlobName).Append(ReportStore.StaffLineageBlobName(cycle.Id, version.Version)).Order(StringComparer.Ordinal),
+            blobs.Order(StringComparer.Ordinal));
     }
 
     [Fact]
