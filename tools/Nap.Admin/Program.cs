@@ -17,7 +17,7 @@ const string Usage = """
     nap-admin signatories list [--addresses]
     nap-admin signatories revoke <signatory-id>
     nap-admin cycles import <cycles.json>
-    nap-admin cycles open <id> --opens <yyyy-MM-dd> --deadline <yyyy-MM-ddTHH:mm> [--period-start d] [--period-end d] [--no-late]
+    nap-admin cycles open <id> --opens <yyyy-MM-dd> --deadline <yyyy-MM-ddTHH:mm> [--period-start d] [--period-end d] [--no-late] [--report-versions accepted|latest]
     nap-admin cycles close <id>
     nap-admin cycles list
     nap-admin privacy migrate
@@ -85,7 +85,7 @@ static async Task<int> Run(string[] args)
                     Option(rest, "--period-end") ?? $"{(id.Length == 9 ? id[5..] : id[..4])}-12-31",
                     Option(rest, "--opens") ?? throw new ArgumentException("--opens is required"),
                     Option(rest, "--deadline") ?? throw new ArgumentException("--deadline is required"),
-                    null, null, !rest.Contains("--no-late"), "open").ToCycle();
+                    null, null, !rest.Contains("--no-late"), "open", Option(rest, "--report-versions")).ToCycle();
                 await cycles.UpsertAsync(cycle);
                 await Audit(AuditActions.CycleOpen, cycle.Id);
                 Console.WriteLine($"Cycle {cycle.Id} is open from {cycle.OpensOn:yyyy-MM-dd}; deadline {AmsterdamTime.Format(cycle.DeadlineUtc)}.");
@@ -99,7 +99,7 @@ static async Task<int> Run(string[] args)
                 return 0;
             case ["cycles", "list"]:
                 foreach (var c in await cycles.ListAsync())
-                    Console.WriteLine($"{c.Id}\t{c.Status}\topens {c.OpensOn:yyyy-MM-dd}\tdeadline {AmsterdamTime.Format(c.DeadlineUtc)}\tlate {(c.AcceptLate ? "accepted" : "refused")}");
+                    Console.WriteLine($"{c.Id}\t{c.Status}\topens {c.OpensOn:yyyy-MM-dd}\tdeadline {AmsterdamTime.Format(c.DeadlineUtc)}\tlate {(c.AcceptLate ? "accepted" : "refused")}\treport versions {CycleFile.PolicyName(c.ReportVersions)}");
                 return 0;
             case ["privacy", "migrate"]:
                 var migrated = await services.GetRequiredService<Nap.Privacy.SubmissionPartsMigration>().RunAsync();

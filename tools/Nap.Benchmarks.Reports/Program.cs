@@ -101,7 +101,12 @@ static async Task<int> Compile(Dictionary<string, string> o)
     var registry = (await sp.GetRequiredService<ISignatoryRegistry>().ListAsync()).ToArray();
     shuffle.Shuffle(latest);
     shuffle.Shuffle(registry);
-    var inputs = new ReportInputs(cycle, Kind(o), latest, registry, sp.GetRequiredService<ResultsFramework>());
+    // The versions as the report service chooses them (by the cycle's reportVersions and the review states).
+    var selection = await sp.GetRequiredService<ReportVersionSelector>().SelectAsync(cycle, Kind(o), latest);
+    var inputs = new ReportInputs(cycle, Kind(o), selection.Versions, registry, sp.GetRequiredService<ResultsFramework>(), review: selection.Review)
+    {
+        PublishedHash = await sp.GetRequiredService<IPublishedHashKey>().GetAsync(),
+    };
     var compiler = sp.GetRequiredService<ReportCompiler>();
     await WriteFiles(compiler, await compiler.CompileAsync(inputs), outDir);
     return 0;
@@ -127,7 +132,7 @@ static async Task<int> Sample(Dictionary<string, string> o)
         written++;
     }
     var inputs = new ReportInputs(cycle, Kind(o), await sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycle.Id),
-        await sp.GetRequiredService<ISignatoryRegistry>().ListAsync(), framework);
+        await sp.GetRequiredService<ISignatoryRegistry>().ListAsync(), framework) { PublishedHash = await sp.GetRequiredService<IPublishedHashKey>().GetAsync() };
     var compiler = sp.GetRequiredService<ReportCompiler>();
     var report = await compiler.CompileAsync(inputs);
     Console.WriteLine($"Compiled cycle {cycle.Id} from {written} sample submissions:");
@@ -250,7 +255,10 @@ internal static class Measure
         var cycle = sp.GetRequiredService<ICycleStore>().FindAsync(cycleId);
         var latest = sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycleId);
         var registry = sp.GetRequiredService<ISignatoryRegistry>().ListAsync();
-        var inputs = new ReportInputs((await cycle)!, ReportKind.Draft, await latest, await registry, sp.GetRequiredService<ResultsFramework>());
+        var inputs = new ReportInputs((await cycle)!, ReportKind.Draft, await latest, await registry, sp.GetRequiredService<ResultsFramework>())
+        {
+            PublishedHash = await sp.GetRequiredService<IPublishedHashKey>().GetAsync(),
+        };
         var compiler = sp.GetRequiredService<ReportCompiler>();
         var report = await compiler.CompileAsync(inputs);
         var rendering = Stopwatch.StartNew();

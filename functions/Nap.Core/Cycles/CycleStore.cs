@@ -112,7 +112,8 @@ public sealed record CycleFile(
     List<int>? ReminderOffsetsDays,
     List<int>? OverdueOffsetsDays,
     bool? AcceptLate,
-    string? Status)
+    string? Status,
+    string? ReportVersions = null)
 {
     public static CycleFile From(ReportingCycle c) => new(
         c.Id,
@@ -123,7 +124,11 @@ public sealed record CycleFile(
         [.. c.ReminderOffsetsDays],
         [.. c.OverdueOffsetsDays],
         c.AcceptLate,
-        c.Status.ToString().ToLowerInvariant());
+        c.Status.ToString().ToLowerInvariant(),
+        PolicyName(c.ReportVersions));
+
+    /// <summary>"accepted" or "latest", as cycles.json spells the setting.</summary>
+    public static string PolicyName(ReportVersionPolicy policy) => policy == ReportVersionPolicy.Latest ? "latest" : "accepted";
 
     public ReportingCycle ToCycle()
     {
@@ -139,9 +144,15 @@ public sealed record CycleFile(
             "compiled" => CycleStatus.Compiled,
             _ => throw new FormatException("status must be open, closed or compiled"),
         };
+        var reportVersions = (ReportVersions ?? "accepted") switch
+        {
+            "accepted" => ReportVersionPolicy.Accepted,
+            "latest" => ReportVersionPolicy.Latest,
+            _ => throw new FormatException("reportVersions must be accepted or latest"),
+        };
         return new ReportingCycle(Id, Date(PeriodStart, "periodStart"), Date(PeriodEnd, "periodEnd"), Date(OpensOn, "opensOn"), deadline,
             ReminderOffsetsDays ?? [.. ReportingCycle.DefaultReminderOffsets], OverdueOffsetsDays ?? [.. ReportingCycle.DefaultOverdueOffsets],
-            AcceptLate ?? true, status);
+            AcceptLate ?? true, status, reportVersions);
     }
 
     public static IReadOnlyList<ReportingCycle> LoadFile(string path)

@@ -7,6 +7,13 @@ namespace Nap.Cycles;
 public enum CycleStatus { Open, Closed, Compiled }
 
 /// <summary>
+/// Which version of each signatory the cycle's final report uses (cycle setting <c>reportVersions</c>): the latest
+/// accepted one (the default; a signatory without one is left out and listed), or simply the latest one. Drafts always
+/// use the latest versions.
+/// </summary>
+public enum ReportVersionPolicy { Accepted, Latest }
+
+/// <summary>
 /// One reporting round. Its id is the year reported on (<c>2021</c>) or a span (<c>2022-2023</c>). The deadline is
 /// Dutch wall-clock time; reminder offsets are days before it, overdue offsets days after it.
 /// </summary>
@@ -19,7 +26,8 @@ public sealed partial record ReportingCycle(
     IReadOnlyList<int> ReminderOffsetsDays,
     IReadOnlyList<int> OverdueOffsetsDays,
     bool AcceptLate,
-    CycleStatus Status)
+    CycleStatus Status,
+    ReportVersionPolicy ReportVersions = ReportVersionPolicy.Accepted)
 {
     public static readonly IReadOnlyList<int> DefaultReminderOffsets = [28, 14, 7, 3, 1, 0];
     public static readonly IReadOnlyList<int> DefaultOverdueOffsets = [3, 7];

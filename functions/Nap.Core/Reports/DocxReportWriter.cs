@@ -255,6 +255,7 @@ public static class DocxReportWriter
             if (report.Kind == ReportKind.Draft)
                 Para(l.T("Concept: automatisch samengesteld uit de tot nu toe ingediende rapportages en nog niet vastgesteld.",
                     "Draft: compiled automatically from the reports submitted so far; not yet adopted."), "NapNotice");
+            if (report.Kind == ReportKind.Draft) Para(ReportReviewTexts.DraftVersionsNotice(report, l), "NapNotice");
             if (report.SampleFramework)
                 Para(l.T($"Let op: samengesteld met het voorbeeld-resultatenraamwerk ({report.FrameworkVersion}), niet met het officiële raamwerk.",
                     $"Note: compiled with the sample results framework ({report.FrameworkVersion}), not the official one."), "NapNotice");
@@ -551,8 +552,8 @@ public static class DocxReportWriter
         private void SignatoriesSection((string Text, string Anchor) heading)
         {
             Heading1(heading);
-            Para(l.T($"Deze bijlage is samengesteld uit de laatst ingediende rapportage van {(report.Signatories.Count == 1 ? "de volgende ondertekenaar" : $"de volgende {l.Number(report.Signatories.Count)} ondertekenaars")}.",
-                $"This annex is compiled from the latest report of the following {l.Signatories(report.Signatories.Count)}."));
+            Para(l.T($"Deze bijlage is samengesteld uit {ReportReviewTexts.VersionsUsed(report, l)} van de rapportage van {(report.Signatories.Count == 1 ? "de volgende ondertekenaar" : $"de volgende {l.Number(report.Signatories.Count)} ondertekenaars")}.",
+                $"This annex is compiled from {ReportReviewTexts.VersionsUsed(report, l)} of the report of the following {l.Signatories(report.Signatories.Count)}."));
             Table([(l.T("Organisatie", "Organisation"), 48, false), (l.T("Soort", "Kind"), 22, false), (l.T("Versie", "Version"), 8, true),
                     (l.T("Ontvangen", "Received"), 14, false), (l.T("Te laat", "Late"), 8, false)],
                 report.Signatories.Select(s => Row(false, s.Name, s.KindLabel, l.Number(s.Version),
@@ -578,6 +579,7 @@ public static class DocxReportWriter
                         l.Number(s.Version), l.IsEnglish ? SkipReasons.English(s.Reason) : SkipReasons.Dutch(s.Reason))));
             }
             else if (total > 0) Para(l.T("Alle ingediende rapportages konden worden gelezen en voldoen aan het rapportageformat.", "Every submitted report could be read and meets the reporting format."));
+            foreach (var line in ReportReviewTexts.DataQuality(report, l)) Para(line);
             if (q.UnknownSignatoryIds.Count > 0)
                 Para(l.T($"Rapportages van ondertekenaars die niet in het register staan (opgenomen onder hun id): {string.Join(", ", q.UnknownSignatoryIds)}.",
                     $"Reports by signatories not in the register (included under their id): {string.Join(", ", q.UnknownSignatoryIds)}."));
@@ -590,23 +592,17 @@ public static class DocxReportWriter
                 ? l.T("Alle actieve ondertekenaars hebben gerapporteerd.", "Every active signatory reported.")
                 : l.T($"{l.Count(missing, "actieve ondertekenaar", "actieve ondertekenaars", "", "")} {(missing == 1 ? "heeft" : "hebben")} (nog) niet gerapporteerd.",
                     $"{l.Count(missing, "", "", "active signatory", "active signatories")} did not report (yet)."));
-            var (wc, wn) = (q.WithheldConfidentialContributions, q.WithheldConfidentialNarratives);
-            Para(wc + wn == 0
-                ? l.T("Geen bijdragen of teksten zijn als vertrouwelijk gemarkeerd.", "No contributions or texts were marked confidential.")
-                : l.T($"Op verzoek van de ondertekenaars {(wc + wn == 1 ? "is" : "zijn")} {l.Count(wc, "vertrouwelijke bijdrage", "vertrouwelijke bijdragen", "", "")} en " +
-                      $"{l.Count(wn, "vertrouwelijke tekst", "vertrouwelijke teksten", "", "")} niet opgenomen, ook niet in de cijfers.",
-                      $"At the signatories' request, {l.Count(wc, "", "", "confidential contribution", "confidential contributions")} and " +
-                      $"{l.Count(wn, "", "", "confidential text", "confidential texts")} are not included, not even in the figures."));
+            Para(ReportReviewTexts.Withheld(report, l));
         }
 
         private void Provenance((string Text, string Anchor) heading)
         {
             Heading1(heading);
-            Para(l.T("Deze bijlage is automatisch samengesteld uit de laatst ingediende versie van elke rapportage. Het bijbehorende JSON-bestand bevat alle " +
-                     "cijfers en hun herkomst: bij elke bijdrage, elk indicatorresultaat en elk citaat de inzending, de versie en de SHA-256 van de ingediende tekst, " +
+            Para(l.T($"Deze bijlage is automatisch samengesteld uit {ReportReviewTexts.VersionsUsed(report, l)} van elke rapportage. Het bijbehorende JSON-bestand bevat alle " +
+                     "cijfers en hun herkomst: bij elke bijdrage, elk indicatorresultaat en elk citaat de inzending, de versie en een sleutelhash (HMAC-SHA256) van de ingediende tekst, " +
                      "en bij elke som de bijdragen die zij optelt. Het CSV-bestand bevat één regel per bijdrage en per indicatorresultaat, met dezelfde herkomst.",
-                     "This annex is compiled automatically from the latest submitted version of each report. The accompanying JSON file holds every figure and " +
-                     "its provenance: for each contribution, indicator result and quote the submission, its version and the SHA-256 of the submitted text, and for " +
+                     $"This annex is compiled automatically from {ReportReviewTexts.VersionsUsed(report, l)} of each report. The accompanying JSON file holds every figure and " +
+                     "its provenance: for each contribution, indicator result and quote the submission, its version and a keyed hash (HMAC-SHA256) of the submitted text, and for " +
                      "each sum the contributions it adds up. The CSV file has one row per contribution and per indicator result, with the same provenance."));
             Para(l.T($"Resultatenraamwerk: {report.FrameworkVersion}. Invoer-hash: {report.InputHash}.", $"Results framework: {report.FrameworkVersion}. Input hash: {report.InputHash}."), "NapNote");
         }

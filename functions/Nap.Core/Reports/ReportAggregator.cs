@@ -50,17 +50,30 @@ public sealed class ReportAggregator
         var signatoryId = version.Receipt.SignatoryId;
         var organisation = OrganisationOf(signatoryId);
         var kind = KindOf(signatoryId);
-        var source = new SourceRef(version.Receipt.SubmissionId, version.Receipt.Version, version.Receipt.Sha256);
+        var source = new SourceRef(version.Receipt.SubmissionId, version.Receipt.Version, _inputs.PublishedHash.Of(version.Receipt.Sha256));
         var framework = _inputs.Framework;
         var lines = new List<ContributionLine>();
         var quotes = new List<(string, NarrativeKind, Quote)>();
         int withheldContributions = 0, withheldNarratives = 0;
         foreach (var goal in document.Goals)
         {
+            // Positions and derived ids count only what is published, so no gap shows where a confidential item was.
+            var explicitIds = goal.Contributions.Select((c, i) => (c, i))
+                .Where(x => !x.c.Confidential && x.c.Id != SubmissionRules.DerivedContributionId(goal.Goal, x.i)).Select(x => x.c.Id).ToHashSet(StringComparer.Ordinal);
+            var position = 0;
             for (var i = 0; i < goal.Contributions.Count; i++)
             {
                 var c = goal.Contributions[i];
                 if (c.Confidential) { withheldContributions++; continue; }
+                var id = c.Id;
+                if (id == SubmissionRules.DerivedContributionId(goal.Goal, i))
+                {
+                    // Derived from its place among the published ones ("G1-1" after a withheld first item); the same
+                    // id as before when nothing was withheld. Past an explicit id it would repeat, it moves on.
+                    var n = position;
+                    while (explicitIds.Contains(id = SubmissionRules.DerivedContributionId(goal.Goal, n))) n++;
+                    explicitIds.Add(id);
+                }
                 var results = c.IndicatorResults.Select(r =>
                 {
                     var title = framework.TryGetIndicator(r.Indicator, out _, out _, out var indicator) ? indicator.Title.In(_language.Code) : null;
@@ -68,7 +81,7 @@ public sealed class ReportAggregator
                     return new ReportedResult(r.Indicator, title, r.Value, r.Text, unit, r.Target, r.Comment, source);
                 }).ToList();
                 // The parser gives every contribution its id (derived "{goal}-{n}" for versions stored before ids existed).
-                lines.Add(new ContributionLine(c.Id, goal.Goal, signatoryId, organisation, kind, i, c.Title, c.Description, c.Focus,
+                lines.Add(new ContributionLine(id, goal.Goal, signatoryId, organisation, kind, position++, c.Title, c.Description, c.Focus,
                     c.Countries.Where(code => !IsRegion(code)).ToList(), c.Countries.Where(IsRegion).ToList(), c.Outcomes,
                     results, c.BudgetSpentEur, c.Partners, c.Links, source) { IatiActivityId = c.IatiActivityId });
             }
@@ -140,6 +153,8 @@ public sealed class ReportAggregator
         var active = _inputs.Registry.Where(s => s.Active).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var submitted = submissions.Select(s => s.Receipt.SignatoryId).ToHashSet(StringComparer.Ordinal);
         var submittedByExpected = active.Count(submitted.Contains);
+        // A signatory left out of a final for want of an accepted version did submit: listed under review, not as missing.
+        submitted.UnionWith(_inputs.Review.Signatories.Select(r => r.SignatoryId));
         var missing = active.Where(id => !submitted.Contains(id)).OrderBy(id => id, StringComparer.Ordinal).ToList();
         var completeness = new Completeness(active.Count, submissions.Count, submittedByExpected, submissions.Count(s => s.Receipt.Late), missing.Count,
             active.Count == 0 ? 0m : Math.Round(100m * submittedByExpected / active.Count, 1, MidpointRounding.AwayFromZero), missing);
@@ -159,10 +174,13 @@ public sealed class ReportAggregator
             .Select(s => new SkippedSubmission(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version, _skipped[s.Receipt.SubmissionId]))
             .ToList();
         var unknown = submissions.Select(s => s.Receipt.SignatoryId).Where(id => !_registry.ContainsKey(id)).ToList();
-        var dataQuality = new DataQuality(skipped, unknown, completeness.Late, _withheldContributions, _withheldNarratives);
+        var final = _inputs.Kind == ReportKind.Final;
+        var dataQuality = new DataQuality(skipped, unknown, completeness.Late, final ? _withheldContributions : null, final ? _withheldNarratives : null);
+
+        var review = ReviewSummaryOf(byOrganisation);
 
         var lineage = submissions
-            .Select(s => new LineageEntry(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version, s.Receipt.Sha256,
+            .Select(s => new LineageEntry(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version, _inputs.PublishedHash.Of(s.Receipt.Sha256),
                 s.Receipt.ReceivedAt.ToUniversalTime(), s.Receipt.Late, !_skipped.ContainsKey(s.Receipt.SubmissionId)))
             .ToList();
 
@@ -173,8 +191,22 @@ public sealed class ReportAggregator
 
         return new CompiledReport(ReportInputs.FormatVersion, cycle.Id, _inputs.Kind, language.Code,
             language.T($"Bijlage bij de Voortgangsrapportage NAP-IV {cycle.Id}", $"Annex to the NAP-IV Progress Report {cycle.Id}"),
-            reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash, _inputs.Texts,
-            totals, completeness, goals, signatories, dataQuality, lineage);
+            reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash,
+            new KeyedHashInfo(PublishedHash.Algorithm, _inputs.PublishedHash.KeyId), _inputs.Texts,
+            totals, completeness, goals, signatories, dataQuality, review, lineage);
+    }
+
+    private ReviewSummary ReviewSummaryOf(IComparer<(string Organisation, string SignatoryId)> byOrganisation)
+    {
+        var listed = _inputs.Review.Signatories
+            .Select(r => new ReviewListing(r.SignatoryId, OrganisationOf(r.SignatoryId), r.State, r.LatestVersion, r.AcceptedVersion, r.UsedVersion))
+            .OrderBy(r => (r.Organisation, r.SignatoryId), byOrganisation)
+            .ToList();
+        return new ReviewSummary(_inputs.Review.VersionsUsed, _inputs.Review.FinalUses,
+            listed.Where(r => r.State is Reviews.ReviewState.Submitted or Reviews.ReviewState.Resubmitted).ToList(),
+            listed.Where(r => r.State == Reviews.ReviewState.Returned).ToList(),
+            listed.Where(r => r.UsedVersion is null).ToList(),
+            listed.Where(r => r.UsedVersion is { } used && used < r.LatestVersion).ToList());
     }
 
     /// <summary>The sum over the lines that reported a value; null when none did.</summary>

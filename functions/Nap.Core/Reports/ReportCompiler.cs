@@ -33,7 +33,8 @@ public delegate Task<Stream> ReportFileTarget(string name, string contentType, C
 /// <summary>
 /// Compiles a report from its inputs: downloads the submission bodies a few at a time, checks each against its
 /// SHA-256 and the framework, and streams it into the <see cref="ReportAggregator"/>. A body that is missing (404), does
-/// not match its SHA-256 or is invalid is skipped and named (by signatory id and version) in the data-quality section;
+/// not match its SHA-256, cannot be parsed (bad JSON, schema-invalid) or holds characters the DOCX cannot contain is
+/// skipped (the last two: quarantined) and named by signatory id and version in the data-quality section, never quoted;
 /// it never stops the rest. A storage error that is not a 404 fails the compilation instead, to be retried.
 /// </summary>
 public sealed partial class ReportCompiler(
@@ -78,15 +79,20 @@ public sealed partial class ReportCompiler(
         // The lineage promises this SHA-256: a body that does not match it is not the version that was received.
         // A split version's blob is its public part, with its own hash; an unsplit one is the body as received.
         if (Convert.ToHexStringLower(SHA256.HashData(bytes.Span)) != version.StoredSha256) return SkipReasons.HashMismatch;
+        // Quarantine: a stored body that cannot be parsed or written is left out and named, never allowed to stop the
+        // cycle's report. Bodies reach storage before today's parser rules, or around the parser altogether.
         SubmissionDocument document;
         try
         {
             document = version.IsSplit ? parser.ParseStoredPart(bytes) : parser.Parse(bytes);
         }
-        catch (ProblemException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A refusal (problem details) or anything the parser was not written for (an undecodable escape, ...);
+            // only the type may be kept: messages can quote the body.
             return SkipReasons.Invalid;
         }
+        if (!ReportableText.IsWritableBody(bytes)) return SkipReasons.Unwritable;
         aggregator.Add(version, document);
         return null;
     }

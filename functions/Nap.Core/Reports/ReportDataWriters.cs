@@ -33,7 +33,7 @@ public static class JsonReportWriter
 /// The report as CSV the way Dutch Excel opens it: UTF-8 with BOM, ';' between cells, decimal comma, CRLF.
 /// One row per contribution and one per indicator result. Numbers are written as numbers, and a value nobody reported is
 /// an empty cell, never 0; text that Excel would read as a formula gets a leading apostrophe. Every row names the
-/// submission, version and SHA-256 it came from.
+/// submission, version and keyed hash (<see cref="PublishedHash"/>) it came from.
 /// </summary>
 public static class CsvReportWriter
 {
@@ -43,7 +43,7 @@ public static class CsvReportWriter
     [
         "Soort", "Doel", "Strategisch doel", "Focus", "Organisatie", "Organisatie-id", "Bijdrage-id", "Bijdrage", "Landen", "Regio's",
         "Besteed budget (EUR)", "Indicator", "Indicator (omschrijving)", "Waarde", "Tekst", "Eenheid", "Streefwaarde", "Toelichting",
-        "Partners", "Omschrijving", "Inzending", "Versie", "SHA-256", "IATI-activiteit", "Links",
+        "Partners", "Omschrijving", "Inzending", "Versie", "Sleutelhash (HMAC-SHA256)", "IATI-activiteit", "Links",
     ];
 
     public static byte[] Write(CompiledReport report, CountryCatalog countries, Framework.ResultsFramework framework)
@@ -65,7 +65,7 @@ public static class CsvReportWriter
             foreach (var c in goal.Contributions)
             {
                 var focus = language.Focus(c.Focus);
-                string[] source = [Text(c.Source.SubmissionId), c.Source.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(c.Source.Sha256)];
+                string[] source = [Text(c.Source.SubmissionId), c.Source.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), Text(c.Source.KeyedHash)];
                 WriteRow(w, [
                     Text("bijdrage"), Text(goal.Code), Text(goal.Title), Text(focus), Text(c.Organisation), Text(c.SignatoryId), Text(c.Id), Text(c.Title),
                     Text(string.Join(", ", c.CountryCodes.Select(Name))), Text(string.Join(", ", c.RegionCodes.Select(Name))),

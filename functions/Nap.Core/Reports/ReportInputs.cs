@@ -17,20 +17,21 @@ namespace Nap.Reports;
 public sealed class ReportInputs
 {
     /// <summary>Bumped whenever the report's layout or figures change, so old and new compilations never share a hash.</summary>
-    public const string FormatVersion = "nap-report-2";
+    public const string FormatVersion = "nap-report-4";
 
     public ReportInputs(ReportingCycle cycle, ReportKind kind, IEnumerable<SubmissionVersion> submissions, IEnumerable<Signatory> registry, ResultsFramework framework,
-        string language = "nl", CycleReportTexts? texts = null)
+        string language = "nl", CycleReportTexts? texts = null, ReportReviewInputs? review = null)
     {
         Cycle = cycle;
         Kind = kind;
         Framework = framework;
         Language = ReportLanguage.IsSupported(language) ? language : throw new ArgumentOutOfRangeException(nameof(language), language, "The annex is written in nl or en.");
         Texts = texts ?? CycleReportTexts.None;
+        Review = review is null ? ReportReviewInputs.None
+            : review with { Signatories = review.Signatories.OrderBy(r => r.SignatoryId, StringComparer.Ordinal).ToList() };
         // Order-free from here on: the same submissions in any order give the same inputs.
         Submissions = submissions.OrderBy(s => s.Receipt.SignatoryId, StringComparer.Ordinal).ThenBy(s => s.Receipt.Version).ToList();
         Registry = registry.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        InputHash = ComputeHash();
     }
 
     public ReportingCycle Cycle { get; }
@@ -41,8 +42,16 @@ public sealed class ReportInputs
     /// <summary>The coordinators' introduction and governance texts that open the annex.</summary>
     public CycleReportTexts Texts { get; }
     public IReadOnlyList<SubmissionVersion> Submissions { get; }
+    /// <summary>Which versions were chosen (<see cref="ReportVersionSelector"/>) and where each signatory stands in review.</summary>
+    public ReportReviewInputs Review { get; }
     public IReadOnlyList<Signatory> Registry { get; }
-    public string InputHash { get; }
+
+    /// <summary>The keyed hash published files carry for each submission instead of its SHA-256 (<see cref="Reports.PublishedHash"/>).</summary>
+    public required PublishedHash PublishedHash { get; init; }
+
+    private string? _inputHash;
+    /// <summary>Computed on first use, once every input (the published-hash key included) is set.</summary>
+    public string InputHash => _inputHash ??= ComputeHash();
 
     private string ComputeHash()
     {
@@ -54,8 +63,14 @@ public sealed class ReportInputs
         sb.Append("texts|").Append(TextHash(Texts.Introduction)).Append('|').Append(TextHash(Texts.Governance)).Append('\n');
         sb.Append(JsonSerializer.Serialize(CycleFile.From(Cycle) with { Status = null }, NapJson.Options)).Append('\n');
         sb.Append(Framework.Version).Append('\n');
+        sb.Append("keyed-hash|").Append(PublishedHash.Algorithm).Append('|').Append(PublishedHash.KeyId).Append('\n');
         foreach (var s in Registry)
             sb.Append("signatory|").Append(s.Id).Append('|').Append(s.Name).Append('|').Append(s.Kind.ToString()).Append('|').Append(s.Active ? '1' : '0').Append('\n');
+        sb.Append("versions|").Append(CycleFile.PolicyName(Review.VersionsUsed)).Append('|').Append(CycleFile.PolicyName(Review.FinalUses)).Append('\n');
+        foreach (var r in Review.Signatories)
+            sb.Append("review|").Append(r.SignatoryId).Append('|').Append(Reviews.ReviewStateMachine.Name(r.State)).Append('|')
+                .Append(r.LatestVersion.ToString(CultureInfo.InvariantCulture)).Append('|').Append(r.AcceptedVersion?.ToString(CultureInfo.InvariantCulture) ?? "-").Append('|')
+                .Append(r.UsedVersion?.ToString(CultureInfo.InvariantCulture) ?? "-").Append('\n');
         foreach (var v in Submissions)
         {
             var r = v.Receipt;

@@ -26,12 +26,14 @@ public sealed record CompiledReport(
     string FrameworkVersion,
     bool SampleFramework,
     string InputHash,
+    KeyedHashInfo KeyedHash,
     CycleReportTexts Texts,
     ReportTotals Totals,
     Completeness Completeness,
     IReadOnlyList<GoalSection> Goals,
     IReadOnlyList<ReportingSignatory> Signatories,
     DataQuality DataQuality,
+    ReviewSummary Review,
     IReadOnlyList<LineageEntry> Lineage);
 
 /// <summary>
@@ -117,8 +119,14 @@ public sealed record IndicatorFigures(
 public sealed record IndicatorListing(string SignatoryId, string Organisation, string ContributionId, string ContributionTitle,
     decimal? Value, string? Text, decimal? Target, string? Comment, SourceRef Source);
 
-/// <summary>The submission version a figure or text came from: the lineage entry with this id, version and SHA-256.</summary>
-public sealed record SourceRef(string SubmissionId, int Version, string Sha256);
+/// <summary>
+/// The submission version a figure or text came from: the lineage entry with this id, version and keyed hash
+/// (<see cref="PublishedHash"/>: HMAC-SHA256 of the receipt's SHA-256 under the app's key, never the plain SHA-256).
+/// </summary>
+public sealed record SourceRef(string SubmissionId, int Version, string KeyedHash);
+
+/// <summary>How the keyed hashes of this report were made: the algorithm and a fingerprint of the key (never the key).</summary>
+public sealed record KeyedHashInfo(string Algorithm, string KeyId);
 
 /// <summary>A non-confidential contribution as the report shows it.</summary>
 public sealed record ContributionLine(
@@ -160,13 +168,42 @@ public sealed record DataQuality(
     IReadOnlyList<SkippedSubmission> Skipped,
     IReadOnlyList<string> UnknownSignatoryIds,
     int LateSubmissions,
-    int WithheldConfidentialContributions,
-    int WithheldConfidentialNarratives);
+    // Totals, in finals only (null, so left out, in drafts): two successive drafts must not pin a withheld item on
+    // the organisation whose submission came in between.
+    int? WithheldConfidentialContributions,
+    int? WithheldConfidentialNarratives);
 
-public sealed record SkippedSubmission(string SubmissionId, string SignatoryId, int Version, string Reason);
+/// <summary>
+/// Which versions the report uses and where the signatories stand in review: who waits for review (submitted or
+/// resubmitted), who was returned, who is left out of a final because no version of theirs was accepted, and who is in it
+/// with an older accepted version while a newer one waits. Ids, names and version numbers only; never a reason or a comment.
+/// </summary>
+public sealed record ReviewSummary(
+    Cycles.ReportVersionPolicy VersionsUsed,
+    Cycles.ReportVersionPolicy FinalUses,
+    IReadOnlyList<ReviewListing> PendingReview,
+    IReadOnlyList<ReviewListing> Returned,
+    IReadOnlyList<ReviewListing> LeftOut,
+    IReadOnlyList<ReviewListing> OlderAcceptedVersionUsed);
 
-/// <summary>One submission version that went into the report, identified by id, version and SHA-256 of its body.</summary>
-public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, DateTimeOffset ReceivedAt, bool Late, bool Included);
+/// <summary>One signatory in <see cref="ReviewSummary"/>: its state, latest and accepted versions, and the version used (null: left out).</summary>
+public sealed record ReviewListing(string SignatoryId, string Organisation, Reviews.ReviewState State, int LatestVersion, int? AcceptedVersion, int? UsedVersion);
+
+/// <summary>A submission left out of the report; <see cref="Quarantined"/> when its content (not storage) was the reason.</summary>
+public sealed record SkippedSubmission(string SubmissionId, string SignatoryId, int Version, string Reason)
+{
+    public bool Quarantined => SkipReasons.IsQuarantine(Reason);
+}
+
+/// <summary>One submission version that went into the report, identified by id, version and the keyed hash of its body.</summary>
+public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string KeyedHash, DateTimeOffset ReceivedAt, bool Late, bool Included);
+
+/// <summary>
+/// The staff's lineage of a report version (<c>GET …/report/{version}/lineage.json</c>, Nap.Reader; never published):
+/// each submission with the plain SHA-256 of the bytes the signatory sent, as on their receipt, and the keyed hash the
+/// published files carry for it.
+/// </summary>
+public sealed record StaffLineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, string KeyedHash, string BlobName, bool Included);
 
 /// <summary>Why a submission was skipped; the report and the log name only these codes.</summary>
 public static class SkipReasons
@@ -174,12 +211,18 @@ public static class SkipReasons
     public const string Missing = "missing";
     public const string Invalid = "invalid";
     public const string HashMismatch = "hash-mismatch";
+    /// <summary>The body holds characters an XML document cannot contain (U+FFFE, U+FFFF, unpaired surrogates, control characters).</summary>
+    public const string Unwritable = "unwritable-characters";
+
+    /// <summary>The body itself is the problem (unparseable, schema-invalid, unwritable): quarantined until it is replaced.</summary>
+    public static bool IsQuarantine(string reason) => reason is Invalid or Unwritable;
 
     public static string Dutch(string reason) => reason switch
     {
         Missing => "bestand ontbreekt in de opslag",
         Invalid => "inhoud voldoet niet aan het rapportageformat",
         HashMismatch => "inhoud wijkt af van de ontvangen versie (SHA-256)",
+        Unwritable => "inhoud bevat tekens die niet in het document kunnen staan",
         _ => reason,
     };
 
@@ -188,6 +231,7 @@ public static class SkipReasons
         Missing => "file missing from storage",
         Invalid => "content does not meet the reporting format",
         HashMismatch => "content differs from the version received (SHA-256)",
+        Unwritable => "content holds characters the document cannot contain",
         _ => reason,
     };
 }

@@ -62,7 +62,9 @@ public sealed partial class ReportService(
     NapStorage storage,
     IAuditLog audit,
     TimeProvider time,
-    ILogger<ReportService> logger)
+    ILogger<ReportService> logger,
+    ReportVersionSelector versions,
+    IPublishedHashKey publishedHashKey)
 {
     /// <summary>A submission body was stored: recompile the cycle's draft, coalesced with the other events of a burst.</summary>
     public async Task<int> OnSubmissionStoredAsync(string cycleId, CancellationToken cancellationToken = default)
@@ -129,8 +131,13 @@ public sealed partial class ReportService(
                 LogNoCycle(logger, cycleId);
                 return new CompileOutcome(null, false);
             }
-            var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework,
-                language, (await textsRead.ConfigureAwait(false)).Texts);
+            // Drafts use the latest versions; a final those its cycle's reportVersions setting names.
+            var selection = await versions.SelectAsync(cycle, kind, await latestRead.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var inputs = new ReportInputs(cycle, kind, selection.Versions, await registryRead.ConfigureAwait(false), framework,
+                language, (await textsRead.ConfigureAwait(false)).Texts, selection.Review)
+            {
+                PublishedHash = await publishedHashKey.GetAsync(cancellationToken).ConfigureAwait(false),
+            };
             if (latest.Version is { } previous && previous.InputHash == inputs.InputHash)
             {
                 LogUnchanged(logger, cycleId, kind, previous.Version);
@@ -165,6 +172,8 @@ public sealed partial class ReportService(
         var version = await store.SaveAsync(report, (target, ct) => compiler.WriteAsync(report, target, ct), requestId, time.GetUtcNow(), latest,
             cancellationToken).ConfigureAwait(false);
         if (version is null) return null;
+        // The staff's lineage with the plain SHA-256s, beside the files but never published.
+        await store.SaveStaffLineageAsync(version, StaffLineage(inputs, report), cancellationToken).ConfigureAwait(false);
         LogCompiled(logger, inputs.Cycle.Id, inputs.Kind, version.Version, inputs.Submissions.Count, report.DataQuality.Skipped.Count,
             (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         // After the pointer: a failure here fails this compilation, and the next one (unchanged inputs) repairs it.
@@ -173,6 +182,14 @@ public sealed partial class ReportService(
     }
 
     private const int MaxAttempts = 5;
+
+    /// <summary>Every submission of the inputs with its receipt SHA-256 and the keyed hash the published files carry for it.</summary>
+    public static IReadOnlyList<StaffLineageEntry> StaffLineage(ReportInputs inputs, CompiledReport report)
+    {
+        var included = report.Lineage.ToDictionary(l => l.SubmissionId, l => l.Included, StringComparer.Ordinal);
+        return inputs.Submissions.Select(s => new StaffLineageEntry(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version, s.Receipt.Sha256,
+            inputs.PublishedHash.Of(s.Receipt.Sha256), s.BlobName, included.GetValueOrDefault(s.Receipt.SubmissionId))).ToList();
+    }
 
     /// <summary>
     /// The aggregates of the latest version, if an earlier compilation failed to write them: computed again from the
@@ -293,7 +310,10 @@ public sealed partial class ReportService(
                 $"/api/cycles/{v.CycleId}/report/{v.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{ApiFileName(f.Extension)}", f.WebUrl)).ToList())).ToList());
     }
 
-    /// <summary>The file names of the download route: annex.docx, report.json, report.csv.</summary>
+    /// <summary>The staff lineage of a version, downloaded through the same route; never published.</summary>
+    public const string StaffLineageFile = "lineage.json";
+
+    /// <summary>The file names of the download route: annex.docx, report.json, report.csv (and <see cref="StaffLineageFile"/>).</summary>
     public static string ApiFileName(string extension) => extension.ToLowerInvariant() switch
     {
         "docx" => "annex.docx",
@@ -309,6 +329,16 @@ public sealed partial class ReportService(
             throw new ProblemException(Problem.NotFound("There is no such report version."));
         var stored = await store.FindAsync(cycle.Id, number, cancellationToken).ConfigureAwait(false);
         if (stored is null || stored.Status != "compiled") throw new ProblemException(Problem.NotFound("There is no such report version."));
+        if (file == StaffLineageFile)
+        {
+            // Staff only (the route needs Nap.Reader): the plain SHA-256s the published files do not carry.
+            var lineage = await store.FindStaffLineageAsync(stored, cancellationToken).ConfigureAwait(false)
+                          ?? throw new ProblemException(Problem.NotFound("This report version has no staff lineage (compiled before it existed)."));
+            await audit.AppendAsync(new AuditEvent(AuditActor.Of(reader), AuditActions.ReportDownload, cycle.Id, null, stored.Version), cancellationToken).ConfigureAwait(false);
+            return new ReportFileDownload("application/json", lineage.Length, "\"" + lineage.Sha256 + "\"",
+                ReportCompiler.FileBaseName(cycle.Id, stored.Kind) + "-v" + stored.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-lineage.json",
+                _ => Task.FromResult<Stream>(new MemoryStream(lineage.Content, writable: false)));
+        }
         var hit = stored.Files.FirstOrDefault(f => ApiFileName(f.Extension) == file)
                   ?? throw new ProblemException(Problem.NotFound("Files are annex.docx, report.json and report.csv."));
         await audit.AppendAsync(new AuditEvent(AuditActor.Of(reader), AuditActions.ReportDownload, cycle.Id, null, stored.Version), cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,9 @@ public static class ReportServiceCollectionExtensions
         services.TryAddSingleton<IReportAggregates, TableReportAggregates>();
         services.TryAddSingleton<ReportStore>();
         services.TryAddSingleton<DraftCompilationScheduler>();
+        services.TryAddSingleton<Reviews.IReviewStore, Reviews.TableReviewStore>(); // the final follows the review states
+        services.TryAddSingleton<ReportVersionSelector>();
+        services.TryAddSingleton<IPublishedHashKey, WrappedPublishedHashKey>();
         services.TryAddSingleton<ReportService>();
         services.TryAddSingleton<IReportPublisher>(sp =>
         {

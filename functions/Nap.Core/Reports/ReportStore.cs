@@ -63,6 +63,31 @@ public sealed partial class ReportStore(NapStorage storage)
     public static string LatestKey(ReportKind kind) => "latest|" + kind.ToString().ToLowerInvariant();
     public static string RequestKey(string requestId) => "request|" + requestId;
     public static string BlobPrefix(string cycleId, int version) => $"{cycleId}/{version.ToString(CultureInfo.InvariantCulture)}/";
+    public static string StaffLineageBlobName(string cycleId, int version) => BlobPrefix(cycleId, version) + "staff-lineage.json";
+
+    /// <summary>Stores the staff lineage of a version (same content for the same version: overwriting is harmless).</summary>
+    public async Task SaveStaffLineageAsync(ReportVersion version, IReadOnlyList<StaffLineageEntry> lineage, CancellationToken cancellationToken = default)
+    {
+        var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
+        await container.GetBlobClient(StaffLineageBlobName(version.CycleId, version.Version)).UploadAsync(
+            BinaryData.FromBytes(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new { version.CycleId, version.Version, lineage }, Api.NapJson.Options)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The staff lineage of a version, or null when it has none.</summary>
+    public async Task<(byte[] Content, long Length, string Sha256)?> FindStaffLineageAsync(ReportVersion version, CancellationToken cancellationToken = default)
+    {
+        var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var bytes = (await container.GetBlobClient(StaffLineageBlobName(version.CycleId, version.Version)).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+            return (bytes, bytes.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
 
     public Task<TableClient> VersionsAsync(CancellationToken ct) => storage.TableAsync(ReportStorageNames.VersionsTable, ct);
 

@@ -32,6 +32,7 @@ public sealed class CycleFunctions(CycleStatusService status, Callers callers, T
                 c.OverdueOffsetsDays,
                 c.AcceptLate,
                 c.Status,
+                reportVersions = CycleFile.PolicyName(c.ReportVersions),
                 deadlinePassed = now > c.DeadlineUtc,
             }));
         });

@@ -19,6 +19,8 @@ namespace Nap.Tests.Reports;
 public sealed class AnnexWorld
 {
     public const string Canary = "GEHEIM-7f3a";
+    /// <summary>A fixed published-hash key for compiling without storage: the same key, the same bytes.</summary>
+    public static readonly PublishedHash HashKey = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     public static readonly ResultsFramework Framework = ResultsFrameworkLoader.LoadFile(Path.Combine(RepoRoot.Path, "functions", "Nap.Core", "Data", "framework.sample.json"));
     public static readonly CountryCatalog Countries = CountryCatalog.LoadEmbedded();
 
@@ -57,9 +59,9 @@ public sealed class AnnexWorld
         return this;
     }
 
-    public CompiledReport Compile()
+    public CompiledReport Compile(ReportKind kind = ReportKind.Final)
     {
-        var inputs = new ReportInputs(Cycle, ReportKind.Final, Submissions.Select(s => s.Version), Registry, Framework, Language, Texts);
+        var inputs = new ReportInputs(Cycle, kind, Submissions.Select(s => s.Version), Registry, Framework, Language, Texts) { PublishedHash = HashKey };
         var aggregator = new ReportAggregator(inputs, Countries);
         foreach (var (version, document) in Submissions) aggregator.Add(version, document);
         return aggregator.Build();

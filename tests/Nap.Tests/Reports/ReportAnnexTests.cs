@@ -25,7 +25,7 @@ public sealed partial class ReportAnnexTests
         var t = Report.Totals.BudgetSpentEur;
         Assert.Equal(1_250_000.50m, t.Sum);
         Assert.Equal((3, 6), (t.Reported, t.Of));
-        Assert.Equal(["min-bz/G1-1", "cso-a/G1-2", "ki-c/G5-1"], t.ContributionIds);
+        Assert.Equal(["min-bz/G1-1", "cso-a/G1-1", "ki-c/G5-1"], t.ContributionIds);
 
         var g2 = Goal("G2").Total.BudgetSpentEur;
         Assert.Null(g2.Sum);
@@ -70,7 +70,7 @@ public sealed partial class ReportAnnexTests
         var indicator = Goal("G1").Total.Indicators.Single(i => i.Code == "G1.1.a");
         Assert.Equal(3, indicator.Results);
         Assert.Equal((15m, 2, 3), (indicator.Sum!.Sum, indicator.Sum.Reported, indicator.Sum.Of));
-        Assert.Equal(["min-bz/G1-1", "cso-a/G1-2"], indicator.Sum.ContributionIds);
+        Assert.Equal(["min-bz/G1-1", "cso-a/G1-1"], indicator.Sum.ContributionIds);
         Assert.Equal(20m, indicator.TargetSum!.Sum);
         Assert.Equal(1, indicator.TargetSum.Reported);
         // Only indicators someone reported on; the framework's full list is the appendix.
@@ -123,6 +123,26 @@ public sealed partial class ReportAnnexTests
     }
 
     [Fact]
+    public void A_draft_publishes_no_count_of_withheld_items_and_a_final_only_totals()
+    {
+        var draft = AnnexWorld.Full().Compile(ReportKind.Draft);
+        Assert.Null(draft.DataQuality.WithheldConfidentialContributions);
+        Assert.Null(draft.DataQuality.WithheldConfidentialNarratives);
+        var json = JsonNode.Parse(JsonReportWriter.Write(draft))!["dataQuality"]!.AsObject();
+        Assert.False(json.ContainsKey("withheldConfidentialContributions"));
+        Assert.False(json.ContainsKey("withheldConfidentialNarratives"));
+        var text = BodyText(AnnexWorld.Docx(draft), "\n");
+        Assert.Contains("Bijdragen en teksten die ondertekenaars als vertrouwelijk hebben gemarkeerd, zijn niet opgenomen, ook niet in de cijfers. Hoeveel het er zijn, staat alleen in de definitieve bijlage.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("vertrouwelijke bijdrage", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("vertrouwelijke tekst", text, StringComparison.Ordinal);
+
+        // The final: one total per kind, never per organisation.
+        var final = BodyText(DocxBytes, "\n");
+        Assert.Contains("Op verzoek van de ondertekenaars zijn 1 vertrouwelijke bijdrage en 2 vertrouwelijke teksten niet opgenomen, ook niet in de cijfers.", final, StringComparison.Ordinal);
+        Assert.Single(final.Split('\n'), p => p.Contains("vertrouwelijke", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Confidential_content_reaches_no_file()
     {
         var csv = Encoding.UTF8.GetString(CsvReportWriter.Write(Report, AnnexWorld.Countries, AnnexWorld.Framework));
@@ -135,25 +155,31 @@ public sealed partial class ReportAnnexTests
     }
 
     [Fact]
-    public void Contributions_carry_ids_from_their_position_and_their_submission_version_and_hash()
+    public void Contributions_carry_ids_from_their_published_position_and_their_submission_version_and_keyed_hash()
     {
         var alfa = Goal("G1").Contributions.Single(c => c.SignatoryId == "cso-a");
-        // The confidential contribution before it keeps its place: the id is the position in the submission.
-        Assert.Equal("G1-2", alfa.Id);
+        // The confidential contribution before it leaves no gap: the derived id and the position count published ones only.
+        Assert.Equal(("G1-1", 0), (alfa.Id, alfa.Position));
         var submission = AnnexWorld.Full().Submissions.Single(s => s.Version.Receipt.SignatoryId == "cso-a").Version.Receipt;
-        Assert.Equal(new SourceRef(submission.SubmissionId, 1, submission.Sha256), alfa.Source);
+        Assert.Equal(new SourceRef(submission.SubmissionId, 1, AnnexWorld.HashKey.Of(submission.Sha256)), alfa.Source);
+        Assert.NotEqual(submission.Sha256, alfa.Source.KeyedHash);
         Assert.All(alfa.IndicatorResults, r => Assert.Equal(alfa.Source, r.Source));
         Assert.Equal(alfa.Source, Goal("G1").Lessons.Single().Source);
         var listing = Goal("G1").Total.Indicators.Single(i => i.Code == "G1.1.b").Listed.Single();
         Assert.Equal(("min-bz", "G1-1"), (listing.SignatoryId, listing.ContributionId));
-        Assert.Equal(Report.Lineage.Single(l => l.SignatoryId == "min-bz").Sha256, listing.Source.Sha256);
+        Assert.Equal(Report.Lineage.Single(l => l.SignatoryId == "min-bz").KeyedHash, listing.Source.KeyedHash);
 
         var rows = Csv.Parse(Encoding.UTF8.GetString(CsvReportWriter.Write(Report, AnnexWorld.Countries, AnnexWorld.Framework)[3..]));
         var header = rows[0];
         var row = rows.Single(r => r[0] == "bijdrage" && r[header.IndexOf("Organisatie-id")] == "cso-a");
-        Assert.Equal("G1-2", row[header.IndexOf("Bijdrage-id")]);
+        Assert.Equal("G1-1", row[header.IndexOf("Bijdrage-id")]);
         Assert.Equal("1", row[header.IndexOf("Versie")]);
-        Assert.Equal(submission.Sha256, row[header.IndexOf("SHA-256")]);
+        Assert.Equal(AnnexWorld.HashKey.Of(submission.Sha256), row[header.IndexOf("Sleutelhash (HMAC-SHA256)")]);
+        // Nothing points at the withheld place: no G1-2 of cso-a anywhere, no "position": 1.
+        var json = JsonNode.Parse(JsonReportWriter.Write(Report))!;
+        var alfaJson = json["goals"]![0]!["contributions"]!.AsArray().Single(c => (string)c!["signatoryId"]! == "cso-a")!;
+        Assert.Equal(("cso-a/G1-1", 0), ((string)alfaJson["key"]!, (int)alfaJson["position"]!));
+        Assert.DoesNotContain("cso-a/G1-2", json.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("Mali", row[header.IndexOf("Landen")]);
         // Not reported is an empty cell, not 0.
         var defence = rows.Single(r => r[0] == "bijdrage" && r[header.IndexOf("Organisatie-id")] == "min-def");

@@ -97,15 +97,18 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
     }
 
     [Fact]
-    public void Json_lineage_lists_every_submission_with_version_and_sha256()
+    public async Task Json_lineage_lists_every_submission_with_version_and_keyed_hash()
     {
+        var key = await sample.Services.Get<IPublishedHashKey>().GetAsync();
+        Assert.Equal((PublishedHash.Algorithm, key.KeyId), ((string)sample.Report["keyedHash"]!["algorithm"]!, (string)sample.Report["keyedHash"]!["keyId"]!));
         var lineage = sample.Report["lineage"]!.AsArray();
         Assert.Equal(sample.Submitters.Count, lineage.Count);
         foreach (var (_, _, version) in sample.Included)
         {
             var entry = lineage.Single(l => (string)l!["submissionId"]! == version.Receipt.SubmissionId)!;
             Assert.Equal(version.Receipt.Version, (int)entry["version"]!);
-            Assert.Equal(version.Receipt.Sha256, (string)entry["sha256"]!);
+            Assert.Equal(key.Of(version.Receipt.Sha256), (string)entry["keyedHash"]!);
+            Assert.False(entry.AsObject().ContainsKey("sha256"));
             Assert.True((bool)entry["included"]!);
         }
         Assert.False((bool)lineage.Single(l => (string)l!["submissionId"]! == sample.Corrupt.Receipt.SubmissionId)!["included"]!);
@@ -189,6 +192,9 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         var seed = Environment.TickCount;
         var random = new Random(seed);
         var lineage = sample.Report["lineage"]!.AsArray();
+        // Published files carry keyed hashes: only with the app's key can a stored version be matched to one.
+        var key = await sample.Services.Get<IPublishedHashKey>().GetAsync();
+        var versions = (await sample.Services.Get<ISubmissionIndex>().ListLatestAsync(sample.Cycle.Id)).ToDictionary(v => key.Of(v.Receipt.Sha256));
         var contributions = sample.Report["goals"]!.AsArray().SelectMany(g => g!["contributions"]!.AsArray()).ToDictionary(c => (string)c!["key"]!, c => c!);
         var store = sample.Services.Get<ISubmissionContentStore>();
         foreach (var (name, sum, indicator) in figures.OrderBy(_ => random.Next()).Take(5))
@@ -203,14 +209,17 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
                 var entry = lineage.Single(l => (string)l!["submissionId"]! == (string)source["submissionId"]!)!;
                 Assert.Equal(signatoryId, (string)entry["signatoryId"]!);
                 Assert.Equal((int)entry["version"]!, (int)source["version"]!);
-                Assert.Equal((string)entry["sha256"]!, (string)source["sha256"]!);
-                // The stored bytes are the ones the lineage promises.
-                var body = await store.GetAsync(BlobSubmissionContentStore.BlobName(sample.Cycle.Id, signatoryId, (string)entry["sha256"]!));
+                Assert.Equal((string)entry["keyedHash"]!, (string)source["keyedHash"]!);
+                // The keyed hash, recomputed with the key, names the stored version; its bytes are the ones the lineage promises.
+                var stored = versions[(string)entry["keyedHash"]!];
+                Assert.Equal(signatoryId, stored.Receipt.SignatoryId);
+                var body = await store.GetAsync(stored.BlobName);
                 Assert.NotNull(body);
-                Assert.Equal((string)entry["sha256"]!, Convert.ToHexStringLower(SHA256.HashData(body!.ToArray())));
+                Assert.Equal((string)entry["keyedHash"]!, key.Of(Convert.ToHexStringLower(SHA256.HashData(body!.ToArray()))));
+                // Derived ids count the published contributions of the goal (confidential ones leave no gap).
                 var goalCode = contributionId[..contributionId.IndexOf('-')];
                 var position = int.Parse(contributionId[(contributionId.IndexOf('-') + 1)..], CultureInfo.InvariantCulture) - 1;
-                var contribution = JsonNode.Parse(body.ToString())!["goals"]![goalCode]!["contributions"]![position]!;
+                var contribution = JsonNode.Parse(body.ToString())!["goals"]![goalCode]!["contributions"]!.AsArray().Where(c => !(bool)c!["confidential"]!).ElementAt(position)!;
                 Assert.False((bool)contribution["confidential"]!);
                 Assert.Equal((string)contributions[id]["title"]!, (string)contribution["title"]!);
                 total += indicator is null
@@ -219,6 +228,44 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
             }
             Assert.True(total == (sum["sum"]?.GetValue<decimal>() ?? 0m) && (ids.Count > 0 || sum["sum"] is null), $"{name} (seed {seed}): {total} from the blobs, {sum["sum"]} in the report");
         }
+    }
+
+    [Fact]
+    public async Task Published_files_carry_no_plain_sha256_of_a_submission_and_the_staff_lineage_keeps_it()
+    {
+        static string Text(string name, byte[] bytes)
+        {
+            if (!name.EndsWith(".docx", StringComparison.Ordinal)) return Encoding.UTF8.GetString(bytes);
+            using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
+            return string.Concat(zip.Entries.Select(e => { using var r = new StreamReader(e.Open()); return r.ReadToEnd(); }));
+        }
+        var files = new List<(string Name, string Text)> { ("stored.json", Text("json", sample.Json)), ("stored.csv", Text("csv", sample.Csv)), ("stored.docx", Text(".docx", sample.Docx)) };
+        files.AddRange(Directory.GetFiles(sample.Services.LocalFolder, "*", SearchOption.AllDirectories).Select(p => (p, Text(p, File.ReadAllBytes(p)))));
+        Assert.True(files.Count >= 9, "the stored files and their published copies");
+        var key = await sample.Services.Get<IPublishedHashKey>().GetAsync();
+        var all = sample.Included.Select(i => i.Version).Append(sample.Corrupt).Append(sample.Missing).ToList();
+        foreach (var version in all)
+        {
+            foreach (var (name, text) in files)
+                Assert.False(text.Contains(version.Receipt.Sha256, StringComparison.Ordinal), $"the plain SHA-256 of {version.Receipt.SignatoryId} is in {name}");
+            Assert.Contains(key.Of(version.Receipt.Sha256), files[0].Text, StringComparison.Ordinal);
+        }
+
+        var lineage = await sample.Services.Get<ReportStore>().FindStaffLineageAsync(sample.Version);
+        var staff = JsonNode.Parse(lineage!.Value.Content)!["lineage"]!.AsArray();
+        Assert.Equal(all.Count, staff.Count);
+        foreach (var version in all)
+        {
+            var entry = staff.Single(e => (string)e!["submissionId"]! == version.Receipt.SubmissionId)!;
+            Assert.Equal((version.Receipt.Sha256, key.Of(version.Receipt.Sha256)), ((string)entry["sha256"]!, (string)entry["keyedHash"]!));
+        }
+        // Staff download it with the report's files (Nap.Reader); it is never published.
+        var download = await sample.Services.Get<ReportService>().FindFileAsync(sample.Cycle.Id, sample.Version.Version.ToString(CultureInfo.InvariantCulture),
+            ReportService.StaffLineageFile, new Nap.Security.StaffMember("reader-oid", "Reader", new HashSet<string> { Nap.Security.StaffRoles.Reader }, "aad"));
+        Assert.Equal("application/json", download.ContentType);
+        await using (var stream = await download.OpenAsync(CancellationToken.None))
+            Assert.Equal(lineage.Value.Content, (await BinaryData.FromStreamAsync(stream)).ToArray());
+        Assert.DoesNotContain(Directory.GetFiles(sample.Services.LocalFolder, "*", SearchOption.AllDirectories), p => p.Contains("lineage", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -359,7 +406,7 @@ public sealed class ReportContentTests(CompiledSampleReport sample) : IClassFixt
         Random.Shared.Shuffle(latest);
         Random.Shared.Shuffle(registry);
         var cycle = (await other.Get<ICycleStore>().FindAsync(sample.Cycle.Id))!;
-        var inputs = new ReportInputs(cycle, ReportKind.Final, latest, registry, other.Get<ResultsFramework>());
+        var inputs = await other.InputsAsync(cycle, ReportKind.Final, latest, registry);
         Assert.Equal(sample.Version.InputHash, inputs.InputHash);
 
         var bundle = await other.Get<ReportCompiler>().BuildAsync(inputs);

@@ -16,14 +16,16 @@ namespace Nap.Tests.Reports;
 /// Versions stored before contributions had ids (and IATI identifiers and links) keep compiling to the same bytes: the
 /// bodies are read with the ids {goal}-{n} derived, on fixed inputs (framework and bodies of that time, fixed cycle,
 /// registry and receipt times). The hashes were first taken from the compiler before ids existed (b3b1351) and proved
-/// unchanged by ids; they were taken again when the annex format changed on purpose (nap-report-2, with the annex work).
+/// unchanged by ids; they were taken again when the annex format changed on purpose (nap-report-2, with the annex work;
+/// nap-report-3, with the review's version setting; nap-report-4, with keyed hashes and withheld items leaving no trace).
+/// The published-hash key is fixed (<see cref="AnnexWorld.HashKey"/>).
 /// </summary>
 public sealed class ReportStableWithoutIdsTests
 {
-    // Format nap-report-2, framework sample-2026.1; the CSV's without its two trailing IATI and link columns.
-    private const string JsonSha256 = "da9d3f0533915b792ed628a78d2b918a83fb5cb6b6340b04d5788e2310438931";
-    private const string CsvSha256 = "23df99d4eaaa1a80d63c3ae34d321efda89f0cc0ddd73e21c4ed00ff2bfb7749";
-    private const string DocxDocumentSha256 = "2c3f40e8ec43b5802eda040f675ac54cc205c8fec56a12cf221e641e509de4b6";
+    // Format nap-report-4, framework sample-2026.1; the CSV's without its two trailing IATI and link columns.
+    private const string JsonSha256 = "9ea9b457be446597e8e429a2743c19b1ed89e11a7daad0e2b62ba003864da5dc";
+    private const string CsvSha256 = "f1ac60c5f216b9acc6fec5da27a4fb5b347a0bf01956346abacb6d8aece3f809";
+    private const string DocxDocumentSha256 = "8dfd7909d4a2da78a38aea1d3bf7cebd9b8102d546c464f295389113d63c005a";
 
     private static async Task<ReportBundle> CompileOldVersionsAsync(Action<System.Text.Json.Nodes.JsonObject>? change = null)
     {
@@ -48,7 +50,7 @@ public sealed class ReportStableWithoutIdsTests
         }
         var compiler = new ReportCompiler(framework, countries, new SubmissionParser(framework, countries), contents, new ReportOptions(),
             NullLogger<ReportCompiler>.Instance);
-        return await compiler.BuildAsync(new ReportInputs(cycle, ReportKind.Final, versions, registry, framework));
+        return await compiler.BuildAsync(new ReportInputs(cycle, ReportKind.Final, versions, registry, framework) { PublishedHash = AnnexWorld.HashKey });
     }
 
     /// <summary>The CSV as it was before the IATI and link columns were added at the end (empty for old versions).</summary>

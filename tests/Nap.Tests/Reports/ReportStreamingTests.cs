@@ -32,8 +32,7 @@ public sealed class ReportStreamingTests
         var outcome = await services.Get<ReportService>().CompileAsync(cycle.Id, ReportKind.Final, null);
         var version = Assert.IsType<ReportVersion>(outcome.Version);
 
-        var inputs = new ReportInputs(cycle, ReportKind.Final, await services.Get<ISubmissionIndex>().ListLatestAsync(cycle.Id),
-            await services.Get<ISignatoryRegistry>().ListAsync(), services.Get<ResultsFramework>());
+        var inputs = await services.InputsAsync(cycle, ReportKind.Final);
         Assert.Equal(inputs.InputHash, version.InputHash);
         var rendered = await services.Get<ReportCompiler>().BuildAsync(inputs);
 
@@ -61,8 +60,7 @@ public sealed class ReportStreamingTests
     {
         await using var services = new ReportServices();
         var cycle = await CycleWithSubmissionsAsync(services, 2);
-        var inputs = new ReportInputs(cycle, ReportKind.Final, await services.Get<ISubmissionIndex>().ListLatestAsync(cycle.Id),
-            await services.Get<ISignatoryRegistry>().ListAsync(), services.Get<ResultsFramework>());
+        var inputs = await services.InputsAsync(cycle, ReportKind.Final);
         var compiler = services.Get<ReportCompiler>();
         var report = await compiler.CompileAsync(inputs);
         var store = services.Get<ReportStore>();

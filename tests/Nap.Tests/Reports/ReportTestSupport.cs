@@ -51,14 +51,33 @@ public sealed class ReportServices : IAsyncDisposable
     public async Task<IReadOnlyList<Signatory>> SeedRegistryAsync() =>
         (await SampleData.SeedAsync(Get<ISignatoryRegistry>(), Get<ICycleStore>())).Signatories;
 
-    /// <summary>A fresh cycle with a year no other fixture uses (the dev host fixture counts from 3000).</summary>
-    public async Task<ReportingCycle> CreateCycleAsync()
+    /// <summary>
+    /// A fresh cycle with a year no other fixture uses (the dev host fixture counts from 3000). Its final takes the latest
+    /// versions unless told otherwise: these tests compile submissions nobody reviewed (the review tests pass
+    /// <see cref="ReportVersionPolicy.Accepted"/>, the app's default).
+    /// </summary>
+    public async Task<ReportingCycle> CreateCycleAsync(ReportVersionPolicy reportVersions = ReportVersionPolicy.Latest)
     {
         var year = Interlocked.Increment(ref _nextYear);
         var cycle = new ReportingCycle(year.ToString(System.Globalization.CultureInfo.InvariantCulture), new DateOnly(year, 1, 1), new DateOnly(year, 12, 31),
-            new DateOnly(year, 1, 15), new DateTime(year, 12, 31, 17, 0, 0), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
+            new DateOnly(year, 1, 15), new DateTime(year, 12, 31, 17, 0, 0), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open, reportVersions);
         await Get<ICycleStore>().UpsertAsync(cycle);
         return cycle;
+    }
+
+    /// <summary>
+    /// The inputs the service compiles for this cycle and kind, built as it builds them (versions chosen by review) from
+    /// the given latest versions and registry, in the order given, or those in storage.
+    /// </summary>
+    public async Task<ReportInputs> InputsAsync(ReportingCycle cycle, ReportKind kind, IReadOnlyList<SubmissionVersion>? latest = null, IReadOnlyList<Signatory>? registry = null)
+    {
+        latest ??= await Get<ISubmissionIndex>().ListLatestAsync(cycle.Id);
+        registry ??= await Get<ISignatoryRegistry>().ListAsync();
+        var selection = await Get<ReportVersionSelector>().SelectAsync(cycle, kind, latest);
+        return new ReportInputs(cycle, kind, selection.Versions, registry, Get<Nap.Framework.ResultsFramework>(), review: selection.Review)
+        {
+            PublishedHash = await Get<IPublishedHashKey>().GetAsync(),
+        };
     }
 
     public ValueTask DisposeAsync()

@@ -155,6 +155,14 @@ public sealed class ReportTriggerTests(ReportHostFixture host, Xunit.Abstraction
         Assert.Equal(HttpStatusCode.NotFound, (await coordinator.PostAsync("api/cycles/1999/report", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.SignatoryClient(host.ActiveSignatories.First().Id, cycle.Id).GetAsync($"api/cycles/{cycle.Id}/report")).StatusCode);
 
+        // The cycle's final uses accepted versions (the default): the coordinator accepts each first.
+        foreach (var signatory in host.ActiveSignatories.Take(3))
+        {
+            var judged = await coordinator.PostAsync($"api/cycles/{cycle.Id}/signatories/{signatory.Id}/review",
+                new StringContent("{\"action\":\"accept\",\"version\":1}", Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, judged.StatusCode);
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/cycles/{cycle.Id}/report");
         request.Headers.Add("Idempotency-Key", "final-" + cycle.Id);
         var accepted = await coordinator.SendAsync(request);

@@ -62,11 +62,12 @@ public sealed class ReportVersioningTests
         Assert.Single(outcomes, o => o.Created);
         Assert.All(outcomes, o => Assert.Equal(version.Version, o.Version!.Version));
         Assert.Equal(version.Version, (await store.FindLatestAsync(cycle.Id, ReportKind.Final))!.Version);
-        // Only the winner's files are stored.
+        // Only the winner's files (and its staff lineage) are stored.
         var blobs = new List<string>();
         await foreach (var b in services.Get<NapStorage>().Blobs.GetBlobContainerClient(StorageNames.ReportsContainer).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, cycle.Id + "/", CancellationToken.None))
             blobs.Add(b.Name);
-        Assert.Equal(version.Files.Select(f => f.BlobName).Order(StringComparer.Ordinal), blobs.Order(StringComparer.Ordinal));
+        Assert.Equal(version.Files.Select(f => f.BlobName).Append(ReportStore.StaffLineageBlobName(cycle.Id, version.Version)).Order(StringComparer.Ordinal),
+            blobs.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -103,8 +104,7 @@ public sealed class ReportVersioningTests
 
         // The slow compilation reads the pointer and its inputs now ...
         var seen = await store.ReadLatestAsync(cycle.Id, ReportKind.Draft);
-        var oldInputs = new ReportInputs(cycle, ReportKind.Draft, await services.Get<Nap.Submissions.ISubmissionIndex>().ListLatestAsync(cycle.Id),
-            await services.Get<Nap.Signatories.ISignatoryRegistry>().ListAsync(), services.Get<Nap.Framework.ResultsFramework>());
+        var oldInputs = await services.InputsAsync(cycle, ReportKind.Draft);
         var oldBundle = await services.Get<ReportCompiler>().BuildAsync(oldInputs);
         // ... meanwhile a third submission arrives and a faster compilation stores it ...
         var third = (await services.SeedRegistryAsync()).Where(s => s.Active).ElementAt(2);
