@@ -166,7 +166,10 @@ public sealed record DataQuality(
 public sealed record SkippedSubmission(string SubmissionId, string SignatoryId, int Version, string Reason);
 
 /// <summary>One submission version that went into the report, identified by id, version and SHA-256 of its body.</summary>
-public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, DateTimeOffset ReceivedAt, bool Late, bool Included);
+/// <remarks><see cref="Redacted"/> says that a coordinator replaced free text in it after it was received: the report quotes the
+/// redacted text, and <see cref="Sha256"/> stays the receipt's.</remarks>
+public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, DateTimeOffset ReceivedAt, bool Late, bool Included,
+    RedactionMark? Redacted = null);
 
 /// <summary>Why a submission was skipped; the report and the log name only these codes.</summary>
 public static class SkipReasons
