@@ -83,6 +83,19 @@ public sealed record RedactionRequest(IReadOnlyList<TextReplacement> Replacement
     }
 }
 
+/// <summary>
+/// Who redacts: the audit trail's actor, the id the lineage shows as "by", and whether they may replace text in
+/// confidential items. Staff: a coordinator (object id; Nap.Confidential for confidential items); nap-admin: the
+/// operator tool, which works with the operator's own storage rights.
+/// </summary>
+public sealed record Redactor(AuditActor Actor, string By, bool MayRedactConfidential)
+{
+    public static Redactor Of(StaffMember coordinator) =>
+        new(AuditActor.Of(coordinator.Require(StaffRoles.Coordinator)), coordinator.ObjectId, coordinator.Has(StaffRoles.Confidential));
+
+    public static readonly Redactor AdminTool = new(AuditActor.AdminTool, AuditActor.AdminTool.Id, true);
+}
+
 /// <summary>What a redaction did: the version's mark, and what was removed, in counts (never text).</summary>
 public sealed record RedactionResult(
     string CycleId,
@@ -139,10 +152,9 @@ public sealed class VersionRedaction(
         $"{receipt.CycleId}/{receipt.SignatoryId}/{receipt.Sha256}.v{receipt.Version.ToString(CultureInfo.InvariantCulture)}.redacted-" +
         SubmissionParts.Hash(Encoding.UTF8.GetBytes(publicSha256 + "|" + confidentialSha256))[..16] + ".json";
 
-    public async Task<RedactionResult> RedactAsync(string cycleId, string signatoryId, int version, RedactionRequest request, StaffMember staff,
+    public async Task<RedactionResult> RedactAsync(string cycleId, string signatoryId, int version, RedactionRequest request, Redactor redactor,
         string? idempotencyKey, CancellationToken cancellationToken = default)
     {
-        staff.Require(StaffRoles.Coordinator);
         if (!ReportingCycle.IsValidId(cycleId) || await cycles.FindAsync(cycleId, cancellationToken).ConfigureAwait(false) is null)
             throw new ProblemException(Problem.NotFound("There is no such reporting cycle."));
         var keyHash = idempotencyKey is null ? null
@@ -175,7 +187,7 @@ public sealed class VersionRedaction(
         // The version as the signatory sent it, without the contact (kept apart, untouched by a redaction).
         var (full, contact) = await ReadWholeAsync(stored, cancellationToken).ConfigureAwait(false);
         var targets = Resolve(full, request.Replacements);
-        if (targets.Any(t => t.Confidential)) staff.Require(StaffRoles.Confidential);
+        if (targets.Any(t => t.Confidential) && !redactor.MayRedactConfidential) throw new ProblemException(StaffProblems.MissingRole(StaffRoles.Confidential));
         foreach (var t in targets) t.Apply();
         var redacted = JsonSerializer.SerializeToUtf8Bytes(full, CompactJson);
         Validate(redacted, targets);
@@ -201,7 +213,7 @@ public sealed class VersionRedaction(
             ["BlobName"] = newName,
             ["PublicSha256"] = parts.PublicSha256,
             ["RedactedAt"] = now,
-            ["RedactedBy"] = staff.ObjectId,
+            ["RedactedBy"] = redactor.By,
             ["RedactionKey"] = keyHash ?? "",
             ["RedactionFingerprint"] = fingerprint,
         };
@@ -237,11 +249,13 @@ public sealed class VersionRedaction(
         }
         if (isLatest) latestCache.Remember(cycleId, signatoryId, await index.GetLatestAsync(cycleId, signatoryId, cancellationToken).ConfigureAwait(false));
 
+        // Drafts made until now were compiled from the rows before this commit; the next one (the trigger's) reads the new ones.
+        var committedAt = time.GetUtcNow();
         var committed = (await table.GetEntityAsync<TableEntity>(cycleId, versionKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         var removed = await FinishRemovalAsync(table, committed, cancellationToken).ConfigureAwait(false);
-        var withdrawn = await WithdrawDraftsAsync(cycleId, receipt.ReceivedAt, now, cancellationToken).ConfigureAwait(false);
+        var withdrawn = await WithdrawDraftsAsync(cycleId, receipt.ReceivedAt, committedAt, cancellationToken).ConfigureAwait(false);
         var result = (await index.GetVersionAsync(cycleId, signatoryId, version, cancellationToken).ConfigureAwait(false))!.Redacted!;
-        await audit.AppendAsync(new AuditEvent(AuditActor.Of(staff), PrivacyAuditActions.Redact, cycleId, signatoryId, version,
+        await audit.AppendAsync(new AuditEvent(redactor.Actor, PrivacyAuditActions.Redact, cycleId, signatoryId, version,
             $"ok replaced={request.Replacements.Count.ToString(CultureInfo.InvariantCulture)}{(targets.Any(t => t.Confidential) ? " confidential" : "")} " +
             $"blobs={removed.Blobs.ToString(CultureInfo.InvariantCulture)} drafts-withdrawn={withdrawn.ToString(CultureInfo.InvariantCulture)}"), cancellationToken).ConfigureAwait(false);
         return new RedactionResult(cycleId, signatoryId, version, result, true, request.Replacements.Count, removed.Blobs, removed.Versions, removed.Left, withdrawn);
@@ -421,14 +435,14 @@ public sealed class VersionRedaction(
     /// files are purged and their rows say <c>withdrawn</c>. The draft that follows the redaction replaces them.
     /// Finals stay as published; the next one's lineage marks the version redacted.
     /// </summary>
-    private async Task<int> WithdrawDraftsAsync(string cycleId, DateTimeOffset receivedAt, DateTimeOffset redactedAt, CancellationToken ct)
+    private async Task<int> WithdrawDraftsAsync(string cycleId, DateTimeOffset receivedAt, DateTimeOffset committedAt, CancellationToken ct)
     {
         var container = await storage.ContainerAsync(StorageNames.ReportsContainer, ct).ConfigureAwait(false);
         var table = await reports.VersionsAsync(ct).ConfigureAwait(false);
         var withdrawn = 0;
         foreach (var v in await reports.ListAsync(cycleId, ct).ConfigureAwait(false))
         {
-            if (v.Kind != ReportKind.Draft || v.Status is WithdrawnStatus || v.CreatedAt < receivedAt || v.CreatedAt > redactedAt) continue;
+            if (v.Kind != ReportKind.Draft || v.Status is WithdrawnStatus || v.CreatedAt < receivedAt || v.CreatedAt > committedAt) continue;
             foreach (var f in v.Files) await BlobPurge.PurgeAsync(container, f.BlobName, ct).ConfigureAwait(false);
             await table.UpdateEntityAsync(new TableEntity(cycleId, ReportStore.VersionKey(v.Version)) { ["Status"] = WithdrawnStatus }, ETag.All, TableUpdateMode.Merge, ct).ConfigureAwait(false);
             withdrawn++;

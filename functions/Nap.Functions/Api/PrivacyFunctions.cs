@@ -62,7 +62,7 @@ public sealed class PrivacyFunctions(PersonErasure erasure, VersionRedaction red
             if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
                 throw new ProblemException(Problem.NotFound("Versions are numbered from 1."));
             var body = RedactionRequest.Parse(await HttpApi.ReadBodyAsync(request, MaxRedactionBody, cancellationToken));
-            var result = await redaction.RedactAsync(cycleId, signatoryId, number, body, coordinator, HttpApi.Header(request, "Idempotency-Key"), cancellationToken);
+            var result = await redaction.RedactAsync(cycleId, signatoryId, number, body, Redactor.Of(coordinator), HttpApi.Header(request, "Idempotency-Key"), cancellationToken);
             var answer = new JsonAnswer(result, result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
             if (!result.Created) answer.Headers["Idempotent-Replayed"] = "true";
             return answer;
