@@ -584,7 +584,7 @@ public static class DocxReportWriter
                 var name = report.Signatories.FirstOrDefault(x => x.Id == r.SignatoryId)?.Name ?? r.SignatoryId;
                 var on = DateTimeOffset.Parse(r.Redacted!.On, CultureInfo.InvariantCulture);
                 Para(l.T($"In versie {l.Number(r.Version)} van {name} is na ontvangst tekst verwijderd (geredigeerd op {Api.AmsterdamTime.FormatForPeople(on, "nl")}).",
-                    $"Text was removed from version {l.Number(r.Version)} by {name} after it was received (redacted on {Api.AmsterdamTime.FormatForPeople(on, "en")})."));
+                    $"Text was removed from version {l.Number(r.Version)} of {name} after it was received (redacted on {Api.AmsterdamTime.FormatForPeople(on, "en")})."));
             }
             if (q.UnknownSignatoryIds.Count > 0)
                 Para(l.T($"Rapportages van ondertekenaars die niet in het register staan (opgenomen onder hun id): {string.Join(", ", q.UnknownSignatoryIds)}.",

@@ -32,7 +32,12 @@ public sealed class RedactionHostFixture : DevHostFixture
     }
 }
 
-/// <summary>A coordinator redacts free text of a stored version, over HTTP on the dev host, with staff principals.</summary>
+/// <summary>
+/// A coordinator redacts free text of a stored version, over HTTP on the dev host, with staff principals. Alone, like the
+/// report tests: every other test class's dev host watches the shared submissions container and could take the draft
+/// compilation of these cycles, and be disposed while it holds the lease.
+/// </summary>
+[Collection(Nap.Tests.Reports.ReportCompilationCollection.Name)]
 public sealed class RedactionTests(RedactionHostFixture host) : IClassFixture<RedactionHostFixture>
 {
     private const string Goal = "G4"; // seed 8 always reports on G4 (seed % 5 == 3)
