@@ -22,6 +22,7 @@ const string Usage = """
     nap-admin cycles list
     nap-admin privacy migrate
     nap-admin privacy erase --email <address>
+    nap-admin privacy redact <cycle-id> <signatory-id> <version> --file <redaction.json> [--key <idempotency-key>]
     """;
 
 return await Run(args);
@@ -109,6 +110,17 @@ static async Task<int> Run(string[] args)
                 if (Option(rest, "--email") is not { } email) return Fail("--email <address> is required.");
                 var erased = await services.GetRequiredService<Nap.Privacy.PersonErasure>().EraseAsync(email, AuditActor.AdminTool);
                 Console.WriteLine($"Erased: {erased}.");
+                return 0;
+            case ["privacy", "redact", var redactCycle, var redactSignatory, var v, .. var rest]:
+                // The texts come from a file (never the command line, which shells keep in their history).
+                if (Option(rest, "--file") is not { } redactionFile) return Fail("--file <redaction.json> is required: {\"replacements\":[{\"pointer\":…,\"text\":…}],\"reason\":…}.");
+                if (!int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) || version < 1) return Fail("The version is a number from 1.");
+                var redaction = Nap.Privacy.RedactionRequest.Parse(await File.ReadAllBytesAsync(redactionFile));
+                var redacted = await services.GetRequiredService<Nap.Privacy.VersionRedaction>().RedactAsync(redactCycle, redactSignatory, version, redaction,
+                    Nap.Privacy.Redactor.AdminTool, Option(rest, "--key"));
+                Console.WriteLine(redacted.Created
+                    ? $"Redacted version {version} of {redactSignatory} ({redacted.Replaced} fields; {redacted.RemovedBlobs} blobs and {redacted.RemovedBlobVersions} blob versions removed, {redacted.LeftSoftDeleted} left soft-deleted; {redacted.WithdrawnDrafts} drafts withdrawn)."
+                    : $"Nothing changed: version {version} of {redactSignatory} already has these texts.");
                 return 0;
             default:
                 Console.Error.WriteLine(Usage);

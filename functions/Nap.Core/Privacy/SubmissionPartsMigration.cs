@@ -13,6 +13,7 @@ public static class PrivacyAuditActions
 {
     public const string Migrate = "privacy.migrate";
     public const string Erase = "privacy.erase";
+    public const string Redact = "privacy.redact";
 }
 
 /// <summary>What a migration run did, in counts only.</summary>

@@ -580,6 +580,14 @@ public static class DocxReportWriter
             }
             else if (total > 0) Para(l.T("Alle ingediende rapportages konden worden gelezen en voldoen aan het rapportageformat.", "Every submitted report could be read and meets the reporting format."));
             foreach (var line in ReportReviewTexts.DataQuality(report, l)) Para(line);
+            // A redaction is never silent: the annex says which versions it quotes as redacted, and when.
+            foreach (var r in report.Lineage.Where(x => x.Redacted is not null))
+            {
+                var name = report.Signatories.FirstOrDefault(x => x.Id == r.SignatoryId)?.Name ?? r.SignatoryId;
+                var on = DateTimeOffset.Parse(r.Redacted!.On, CultureInfo.InvariantCulture);
+                Para(l.T($"In versie {l.Number(r.Version)} van {name} is na ontvangst tekst verwijderd (geredigeerd op {Api.AmsterdamTime.FormatForPeople(on, "nl")}).",
+                    $"Text was removed from version {l.Number(r.Version)} of {name} after it was received (redacted on {Api.AmsterdamTime.FormatForPeople(on, "en")})."));
+            }
             if (q.UnknownSignatoryIds.Count > 0)
                 Para(l.T($"Rapportages van ondertekenaars die niet in het register staan (opgenomen onder hun id): {string.Join(", ", q.UnknownSignatoryIds)}.",
                     $"Reports by signatories not in the register (included under their id): {string.Join(", ", q.UnknownSignatoryIds)}."));

@@ -181,7 +181,8 @@ public sealed class ReportAggregator
 
         var lineage = submissions
             .Select(s => new LineageEntry(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version, _inputs.PublishedHash.Of(s.Receipt.Sha256),
-                s.Receipt.ReceivedAt.ToUniversalTime(), s.Receipt.Late, !_skipped.ContainsKey(s.Receipt.SubmissionId)))
+                s.Receipt.ReceivedAt.ToUniversalTime(), s.Receipt.Late, !_skipped.ContainsKey(s.Receipt.SubmissionId),
+                s.Redacted is { } r ? new PublishedRedaction(r.On, r.By) : null))
             .ToList();
 
         // The report is dated by its newest input, never by the clock: a re-run gives the same bytes.

@@ -76,7 +76,10 @@ public sealed class ReportInputs
             var r = v.Receipt;
             sb.Append("submission|").Append(r.SubmissionId).Append('|').Append(r.Version.ToString(CultureInfo.InvariantCulture)).Append('|')
                 .Append(r.Sha256).Append('|').Append(r.Late ? '1' : '0').Append('|')
-                .Append(r.ReceivedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('|').Append(v.BlobName).Append('\n');
+                .Append(r.ReceivedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('|').Append(v.BlobName);
+            // A redacted version is other content under the same receipt: the report is compiled again.
+            if (v.Redacted is { } redacted) sb.Append("|redacted|").Append(redacted.On).Append('|').Append(redacted.Sha256);
+            sb.Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }

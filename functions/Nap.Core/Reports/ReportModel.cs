@@ -196,14 +196,21 @@ public sealed record SkippedSubmission(string SubmissionId, string SignatoryId, 
 }
 
 /// <summary>One submission version that went into the report, identified by id, version and the keyed hash of its body.</summary>
-public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string KeyedHash, DateTimeOffset ReceivedAt, bool Late, bool Included);
+/// <remarks><see cref="Redacted"/> says that a coordinator replaced free text in it after it was received: the report quotes the
+/// redacted text. It names when and by whom, never the plain hashes (those are in the staff lineage).</remarks>
+public sealed record LineageEntry(string SubmissionId, string SignatoryId, int Version, string KeyedHash, DateTimeOffset ReceivedAt, bool Late, bool Included,
+    PublishedRedaction? Redacted = null);
+
+/// <summary>A redaction as the published lineage states it: when (Europe/Amsterdam) and by which staff object id.</summary>
+public sealed record PublishedRedaction(string On, string By);
 
 /// <summary>
 /// The staff's lineage of a report version (<c>GET …/report/{version}/lineage.json</c>, Nap.Reader; never published):
 /// each submission with the plain SHA-256 of the bytes the signatory sent, as on their receipt, and the keyed hash the
 /// published files carry for it.
 /// </summary>
-public sealed record StaffLineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, string KeyedHash, string BlobName, bool Included);
+public sealed record StaffLineageEntry(string SubmissionId, string SignatoryId, int Version, string Sha256, string KeyedHash, string BlobName, bool Included,
+    RedactionMark? Redacted = null);
 
 /// <summary>Why a submission was skipped; the report and the log name only these codes.</summary>
 public static class SkipReasons

@@ -188,7 +188,7 @@ public sealed partial class ReportService(
     {
         var included = report.Lineage.ToDictionary(l => l.SubmissionId, l => l.Included, StringComparer.Ordinal);
         return inputs.Submissions.Select(s => new StaffLineageEntry(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version, s.Receipt.Sha256,
-            inputs.PublishedHash.Of(s.Receipt.Sha256), s.BlobName, included.GetValueOrDefault(s.Receipt.SubmissionId))).ToList();
+            inputs.PublishedHash.Of(s.Receipt.Sha256), s.BlobName, included.GetValueOrDefault(s.Receipt.SubmissionId), s.Redacted)).ToList();
     }
 
     /// <summary>

@@ -43,6 +43,7 @@ public sealed class StorageOptions
         options.Retry.MaxDelay = Budget / 10;
         options.Retry.NetworkTimeout = NetworkTimeout;
         options.AddPolicy(new TimeoutIsUnavailablePolicy(), HttpPipelinePosition.PerCall);
+        options.AddPolicy(new PermanentDeletePolicy(), HttpPipelinePosition.PerCall);
         return options;
     }
 }

@@ -28,7 +28,15 @@ public sealed record SubmissionVersion(SubmissionReceipt Receipt, string BlobNam
     public bool IsSplit => PublicSha256 is not null;
     /// <summary>What the stored public blob must hash to.</summary>
     public string StoredSha256 => PublicSha256 ?? Receipt.Sha256;
+    /// <summary>Set once a coordinator replaced free text in this version (<c>Privacy/VersionRedaction</c>); null otherwise.</summary>
+    public RedactionMark? Redacted { get; init; }
 }
+
+/// <summary>
+/// "Redacted on … by …": when (Amsterdam time, ISO 8601), by whom (the staff member's Entra object id), the SHA-256 the
+/// receipt keeps (what the signatory sent) and the SHA-256 of the public part stored since.
+/// </summary>
+public sealed record RedactionMark(string On, string By, string OriginalSha256, string Sha256);
 
 /// <summary>The index row that says which version is the latest; its ETag guards concurrent writers.</summary>
 public sealed record LatestSubmission(SubmissionVersion Version, ETag ETag);
@@ -204,6 +212,7 @@ public sealed class TableSubmissionIndex(NapStorage storage) : ISubmissionIndex
         var e = Columns(v, rowKey);
         if (v.PublicSha256 is { } p) e["PublicSha256"] = p;
         if (v.ConfidentialSha256 is { } c) e["ConfidentialSha256"] = c;
+        if (v.Redacted is { } r) { e["RedactedAt"] = DateTimeOffset.Parse(r.On, CultureInfo.InvariantCulture); e["RedactedBy"] = r.By; }
         return e;
     }
 
@@ -233,6 +242,9 @@ public sealed class TableSubmissionIndex(NapStorage storage) : ISubmissionIndex
         {
             PublicSha256 = e.GetString("PublicSha256"),
             ConfidentialSha256 = e.GetString("ConfidentialSha256"),
+            Redacted = e.GetDateTimeOffset("RedactedAt") is { } at && e.GetString("RedactedBy") is { } by && e.GetString("PublicSha256") is { } sha
+                ? new RedactionMark(Api.AmsterdamTime.Format(at), by, e.GetString("Sha256"), sha)
+                : null,
         };
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -132,45 +131,5 @@ public sealed class ErasureAndMigrationTests(DevHostFixture host) : IClassFixtur
         Assert.DoesNotContain("not an address", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    /// <summary>Where any needle occurs: every table's every row, every blob and blob version (encrypted ones decrypted, DOCX unzipped).</summary>
-    private async Task<List<string>> FindAsync(string[] needles)
-    {
-        var storage = host.Services.GetRequiredService<NapStorage>();
-        var encrypted = host.Services.GetRequiredService<EncryptedBlobs>();
-        bool Has(string text) => needles.Any(n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
-        var found = new List<string>();
-        await foreach (var t in storage.Tables.QueryAsync())
-            await foreach (var e in storage.Tables.GetTableClient(t.Name).QueryAsync<TableEntity>())
-                if (Has(e.PartitionKey + "|" + e.RowKey + "|" + string.Join("|", ((IDictionary<string, object>)e).Values.Select(v => v?.ToString()))))
-                    found.Add($"table {t.Name}");
-        await foreach (var c in storage.Blobs.GetBlobContainersAsync())
-        {
-            var container = storage.Blobs.GetBlobContainerClient(c.Name);
-            var isEncrypted = c.Name is StorageNames.DraftsContainer or StorageNames.ConfidentialContainer;
-            await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, States = BlobStates.All }))
-            {
-                var blob = isEncrypted ? await encrypted.BlobAsync(c.Name, item.Name, default) : container.GetBlobClient(item.Name);
-                if (item.VersionId is { } v && item.IsLatestVersion != true) blob = blob.WithVersion(v);
-                byte[] bytes;
-                try { bytes = (await blob.DownloadContentAsync()).Value.Content.ToArray(); }
-                catch (Azure.RequestFailedException) { continue; } // soft-deleted: not readable without undelete
-                catch (InvalidOperationException) { continue; } // encrypted with another machine's local key
-                if (Has(Encoding.UTF8.GetString(bytes)) || Has(string.Join("|", item.Metadata.Values)) || (item.Name.EndsWith(".docx", StringComparison.Ordinal) && Has(DocxText(bytes))))
-                    found.Add($"blob {c.Name}/{item.Name}{(item.VersionId is null ? "" : "@" + item.VersionId)}");
-            }
-        }
-        return found;
-    }
-
-    private static string DocxText(byte[] docx)
-    {
-        using var zip = new ZipArchive(new MemoryStream(docx), ZipArchiveMode.Read);
-        var sb = new StringBuilder();
-        foreach (var entry in zip.Entries)
-        {
-            using var reader = new StreamReader(entry.Open());
-            sb.Append(reader.ReadToEnd());
-        }
-        return sb.ToString();
-    }
+    private Task<List<string>> FindAsync(string[] needles) => CanaryScan.FindAsync(host.Services, needles);
 }

@@ -41,6 +41,9 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         // No report compiled in a fresh cycle: past the role check the answer is the version's 404.
         new("DownloadReportFile", "GET", "api/cycles/{cycle}/report/1/annex.docx", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.NotFound),
         new("ErasePerson", "POST", "api/privacy/erasures", """{"email":"nobody@example.org"}""", StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
+        // A fresh cycle has no version to redact: past sign-in and role, the answer is the version's 404.
+        new("RedactVersion", "POST", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/1/redactions",
+            """{"replacements":[{"pointer":"/goals/G1/narratives/highlights/text","text":"[verwijderd]"}],"reason":"test"}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.NotFound),
     ];
 
     public static TheoryData<StaffRoute> All()
