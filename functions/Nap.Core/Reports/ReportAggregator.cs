@@ -24,6 +24,7 @@ public sealed class ReportAggregator
     private readonly Dictionary<string, string> _skipped = new(StringComparer.Ordinal);
     private int _withheldContributions;
     private int _withheldNarratives;
+    private readonly YearsAggregator _years;
 
     private enum NarrativeKind { Highlights, Challenges, Lessons }
 
@@ -34,7 +35,14 @@ public sealed class ReportAggregator
         _language = ReportLanguage.For(inputs.Language);
         _registry = inputs.Registry.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _goalOrder = inputs.Framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        _years = new YearsAggregator(inputs.EarlierCycles);
     }
+
+    /// <summary>Takes the figures of a submission of an earlier cycle, for the years side by side (no text is kept).</summary>
+    public void AddEarlier(SubmissionVersion version, SubmissionDocument document) => _years.Add(version, document);
+
+    /// <summary>Notes a submission of an earlier cycle that could not be used.</summary>
+    public void SkipEarlier(SubmissionVersion version, string reason) => _years.Skip(version, reason);
 
     public string OrganisationOf(string signatoryId) => _registry.TryGetValue(signatoryId, out var s) ? s.Name : signatoryId;
 
@@ -174,7 +182,7 @@ public sealed class ReportAggregator
         return new CompiledReport(ReportInputs.FormatVersion, cycle.Id, _inputs.Kind, language.Code,
             language.T($"Bijlage bij de Voortgangsrapportage NAP-IV {cycle.Id}", $"Annex to the NAP-IV Progress Report {cycle.Id}"),
             reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash, _inputs.Texts,
-            totals, completeness, goals, signatories, dataQuality, lineage);
+            totals, completeness, goals, signatories, dataQuality, lineage, _years.Build(_inputs, lines, OrganisationOf));
     }
 
     /// <summary>The sum over the lines that reported a value; null when none did.</summary>

@@ -50,16 +50,24 @@ public sealed partial class ReportCompiler(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.DownloadConcurrency), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(inputs.Submissions, parallel, async (version, token) =>
         {
-            var reason = await ReadAsync(version, aggregator, token).ConfigureAwait(false);
+            var reason = await ReadAsync(version, aggregator.Add, token).ConfigureAwait(false);
             if (reason is null) return;
             aggregator.Skip(version, reason);
             LogSkipped(logger, inputs.Cycle.Id, version.Receipt.SignatoryId, version.Receipt.Version, reason);
         }).ConfigureAwait(false);
+        // The plan's earlier years: only their figures are kept, for the years side by side.
+        await Parallel.ForEachAsync(inputs.EarlierCycles.SelectMany(e => e.Submissions), parallel, async (version, token) =>
+        {
+            var reason = await ReadAsync(version, aggregator.AddEarlier, token).ConfigureAwait(false);
+            if (reason is null) return;
+            aggregator.SkipEarlier(version, reason);
+            LogSkipped(logger, version.Receipt.CycleId, version.Receipt.SignatoryId, version.Receipt.Version, reason);
+        }).ConfigureAwait(false);
         return aggregator.Build();
     }
 
-    /// <summary>Adds one submission; returns why it was skipped, or null.</summary>
-    private async Task<string?> ReadAsync(SubmissionVersion version, ReportAggregator aggregator, CancellationToken cancellationToken)
+    /// <summary>Reads, checks and parses one submission and hands it to <paramref name="add"/>; returns why it was skipped, or null.</summary>
+    private async Task<string?> ReadAsync(SubmissionVersion version, Action<SubmissionVersion, SubmissionDocument> add, CancellationToken cancellationToken)
     {
         BinaryData? body;
         try
@@ -87,7 +95,7 @@ public sealed partial class ReportCompiler(
         {
             return SkipReasons.Invalid;
         }
-        aggregator.Add(version, document);
+        add(version, document);
         return null;
     }
 

@@ -20,7 +20,7 @@ public sealed class ReportInputs
     public const string FormatVersion = "nap-report-2";
 
     public ReportInputs(ReportingCycle cycle, ReportKind kind, IEnumerable<SubmissionVersion> submissions, IEnumerable<Signatory> registry, ResultsFramework framework,
-        string language = "nl", CycleReportTexts? texts = null)
+        string language = "nl", CycleReportTexts? texts = null, IEnumerable<EarlierCycle>? earlierCycles = null)
     {
         Cycle = cycle;
         Kind = kind;
@@ -30,6 +30,9 @@ public sealed class ReportInputs
         // Order-free from here on: the same submissions in any order give the same inputs.
         Submissions = submissions.OrderBy(s => s.Receipt.SignatoryId, StringComparer.Ordinal).ThenBy(s => s.Receipt.Version).ToList();
         Registry = registry.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        EarlierCycles = (earlierCycles ?? []).OrderBy(e => e.Cycle.PeriodStart).ThenBy(e => e.Cycle.Id, StringComparer.Ordinal)
+            .Select(e => e with { Submissions = e.Submissions.OrderBy(s => s.Receipt.SignatoryId, StringComparer.Ordinal).ThenBy(s => s.Receipt.Version).ToList() })
+            .ToList();
         InputHash = ComputeHash();
     }
 
@@ -42,6 +45,8 @@ public sealed class ReportInputs
     public CycleReportTexts Texts { get; }
     public IReadOnlyList<SubmissionVersion> Submissions { get; }
     public IReadOnlyList<Signatory> Registry { get; }
+    /// <summary>The plan's cycles before this one, oldest first, with the versions used from each (the years side by side).</summary>
+    public IReadOnlyList<EarlierCycle> EarlierCycles { get; }
     public string InputHash { get; }
 
     private string ComputeHash()
@@ -56,14 +61,23 @@ public sealed class ReportInputs
         sb.Append(Framework.Version).Append('\n');
         foreach (var s in Registry)
             sb.Append("signatory|").Append(s.Id).Append('|').Append(s.Name).Append('|').Append(s.Kind.ToString()).Append('|').Append(s.Active ? '1' : '0').Append('\n');
-        foreach (var v in Submissions)
+        foreach (var v in Submissions) AppendSubmission(sb, v);
+        // Earlier cycles only when there are any: a report without them keeps the hash it always had.
+        foreach (var earlier in EarlierCycles)
         {
-            var r = v.Receipt;
-            sb.Append("submission|").Append(r.SubmissionId).Append('|').Append(r.Version.ToString(CultureInfo.InvariantCulture)).Append('|')
-                .Append(r.Sha256).Append('|').Append(r.Late ? '1' : '0').Append('|')
-                .Append(r.ReceivedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('|').Append(v.BlobName).Append('\n');
+            sb.Append("earlier|").Append(earlier.Cycle.Id).Append('|').Append(earlier.Cycle.PeriodStart.ToString("O", CultureInfo.InvariantCulture))
+                .Append('|').Append(earlier.Cycle.PeriodEnd.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
+            foreach (var v in earlier.Submissions) AppendSubmission(sb, v);
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    private static void AppendSubmission(StringBuilder sb, SubmissionVersion v)
+    {
+        var r = v.Receipt;
+        sb.Append("submission|").Append(r.SubmissionId).Append('|').Append(r.Version.ToString(CultureInfo.InvariantCulture)).Append('|')
+            .Append(r.Sha256).Append('|').Append(r.Late ? '1' : '0').Append('|')
+            .Append(r.ReceivedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('|').Append(v.BlobName).Append('\n');
     }
 
     private static string TextHash(string? text) => text is null ? "-" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -32,7 +32,9 @@ public sealed record CompiledReport(
     IReadOnlyList<GoalSection> Goals,
     IReadOnlyList<ReportingSignatory> Signatories,
     DataQuality DataQuality,
-    IReadOnlyList<LineageEntry> Lineage);
+    IReadOnlyList<LineageEntry> Lineage,
+    // Left out of the JSON when the plan has no earlier cycles: such a report keeps the bytes it always had.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] YearsSideBySide? Years = null);
 
 /// <summary>
 /// Totals over all goals. Countries and regions are counted apart: a contribution in Mali and the Sahel adds one

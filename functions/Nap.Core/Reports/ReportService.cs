@@ -55,6 +55,7 @@ public sealed partial class ReportService(
     ISubmissionIndex index,
     ResultsFramework framework,
     ReportCompiler compiler,
+    ReportHistory history,
     ReportStore store,
     IReportAggregates aggregates,
     DraftCompilationScheduler scheduler,
@@ -129,8 +130,9 @@ public sealed partial class ReportService(
                 LogNoCycle(logger, cycleId);
                 return new CompileOutcome(null, false);
             }
+            var earlier = await history.EarlierCyclesAsync(cycle, cancellationToken).ConfigureAwait(false);
             var inputs = new ReportInputs(cycle, kind, await latestRead.ConfigureAwait(false), await registryRead.ConfigureAwait(false), framework,
-                language, (await textsRead.ConfigureAwait(false)).Texts);
+                language, (await textsRead.ConfigureAwait(false)).Texts, earlier);
             if (latest.Version is { } previous && previous.InputHash == inputs.InputHash)
             {
                 LogUnchanged(logger, cycleId, kind, previous.Version);
