@@ -252,7 +252,7 @@ internal static class Measure
         var registry = sp.GetRequiredService<ISignatoryRegistry>().ListAsync();
         var inputs = new ReportInputs((await cycle)!, ReportKind.Draft, await latest, await registry, sp.GetRequiredService<ResultsFramework>());
         var compiler = sp.GetRequiredService<ReportCompiler>();
-        var report = await compiler.CompileAsync(inputs);
+        using var report = await compiler.CompileAsync(inputs);
         var rendering = Stopwatch.StartNew();
         var container = await sp.GetRequiredService<NapStorage>().ContainerAsync(StorageNames.ReportsContainer);
         var files = await compiler.WriteAsync(report, ReportStore.BlobTarget(container, $"bench/{cycleId}/{Guid.NewGuid():N}/"));

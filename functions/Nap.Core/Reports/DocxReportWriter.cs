@@ -36,12 +36,19 @@ public static class DocxReportWriter
     public static byte[] Write(CompiledReport report, byte[] chartPng, CountryCatalog countries, ResultsFramework framework)
     {
         using var buffer = new MemoryStream();
-        Write(report, chartPng, countries, framework, buffer);
+        // Written as into a blob: forward only, so the bytes are the ones the stored file has.
+        Write(report, chartPng, countries, framework, new ForwardOnlyStream(buffer));
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// Writes the package into <paramref name="output"/> as it goes (a blob write stream): no part and no whole file is
+    /// ever in memory. The zip is always written forward only (sizes in data descriptors after each entry), so a
+    /// seekable and a forward-only target get the same bytes.
+    /// </summary>
     public static void Write(CompiledReport report, byte[] chartPng, CountryCatalog countries, ResultsFramework framework, Stream output)
     {
+        if (output.CanSeek) output = new ForwardOnlyStream(output);
         var language = ReportLanguage.For(report.Language);
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         // The package is written entry by entry in a fixed order, with fixed relationship ids and one timestamp:
@@ -88,6 +95,27 @@ public static class DocxReportWriter
         // The footnotes are known once the body is written; their links are external relationships of the footnotes part.
         Entry(zip, "word/_rels/footnotes.xml.rels", s => Xml(s, FootnoteRelationshipsXml(footnotes)));
         Entry(zip, "word/footnotes.xml", s => WriteFootnotes(s, footnotes));
+    }
+
+    /// <summary>A write-only view of a stream that cannot seek: the zip is then written the way a blob write stream gets it.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        private long _written;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            inner.Write(buffer);
+            _written += buffer.Length;
+        }
     }
 
     /// <summary>The relationship id of the n-th footnote's link (1-based).</summary>
@@ -230,8 +258,10 @@ public static class DocxReportWriter
 
         private (string Text, string Anchor) NextSection() => _sections[_next++];
 
+        private List<SignatoryKind>? _kinds;
+
         /// <summary>The kinds that get a chapter: the three the letter has always, others only when they reported.</summary>
-        private List<SignatoryKind> Kinds() => ChapterKinds
+        private List<SignatoryKind> Kinds() => _kinds ??= ChapterKinds
             .Where(k => k != SignatoryKind.Other || report.Goals.Any(g => g.Contributions.Any(c => c.SignatoryKind == k))).ToList();
 
         public void WriteAll()
@@ -513,8 +543,24 @@ public static class DocxReportWriter
         private void KindChapter((string Text, string Anchor) heading, SignatoryKind kind)
         {
             Heading1(heading);
-            var lines = report.Goals.SelectMany(g => g.Contributions).Where(c => c.SignatoryKind == kind).ToList();
-            var organisations = lines.Select(c => c.SignatoryId).Distinct(StringComparer.Ordinal).Count();
+            // One pass for where this kind's contributions are; each is read in full only when it is written.
+            var lines = new List<Placed>();
+            var names = new Dictionary<string, (string Id, string Name)>(StringComparer.Ordinal);
+            for (var g = 0; g < report.Goals.Count; g++)
+            {
+                var index = 0;
+                foreach (var c in report.Goals[g].Contributions)
+                {
+                    if (c.SignatoryKind == kind)
+                    {
+                        // One string per organisation, not one per contribution read.
+                        if (!names.TryGetValue(c.SignatoryId, out var known)) names[c.SignatoryId] = known = (c.SignatoryId, c.Organisation);
+                        lines.Add(new Placed(g, index, known.Id, known.Name, c.Focus.Contains(Submissions.Focus.National), c.Focus.Contains(Submissions.Focus.International)));
+                    }
+                    index++;
+                }
+            }
+            var organisations = names.Count;
             var (one, many, enOne, enMany) = kind switch
             {
                 SignatoryKind.Ministry => ("ministerie", "ministeries", "ministry", "ministries"),
@@ -540,23 +586,27 @@ public static class DocxReportWriter
             else ByFocus(lines, withOrganisation: true, "Heading2");
         }
 
-        private void ByFocus(List<ContributionLine> lines, bool withOrganisation, string focusStyle)
+        /// <summary>Where a contribution is (goal and position in the goal's list), with what the chapters group it by.</summary>
+        private readonly record struct Placed(int Goal, int Index, string SignatoryId, string Organisation, bool National, bool International);
+
+        private void ByFocus(List<Placed> lines, bool withOrganisation, string focusStyle)
         {
             foreach (var (focus, label) in new[] { (Submissions.Focus.National, l.T("Nationaal", "National")), (Submissions.Focus.International, l.T("Internationaal", "International")) })
             {
-                var inFocus = lines.Where(c => c.Focus.Contains(focus)).ToList();
+                var inFocus = lines.Where(c => focus == Submissions.Focus.National ? c.National : c.International).ToList();
                 Para(label, focusStyle);
                 if (inFocus.Count == 0)
                 {
                     Para(l.T("Geen bijdragen met deze focus.", "No contributions with this focus."));
                     continue;
                 }
-                foreach (var goal in inFocus.GroupBy(c => c.Goal, StringComparer.Ordinal))
+                foreach (var goal in inFocus.GroupBy(c => c.Goal))
                 {
-                    var section = report.Goals.First(g => g.Code == goal.Key);
+                    var section = report.Goals[goal.Key];
                     Para($"{section.Code} {section.Title}", "NapGoalLabel");
-                    foreach (var c in goal)
+                    foreach (var placed in goal)
                     {
+                        var c = section.Contributions[placed.Index];
                         // A contribution with both foci is described once, under national; international names it only.
                         if (focus == Submissions.Focus.International && c.Focus.Contains(Submissions.Focus.National))
                         {

@@ -25,6 +25,8 @@ public sealed class ReportAggregator
     private int _withheldContributions;
     private int _withheldNarratives;
     private readonly YearsAggregator _years;
+    // The full texts wait on disk; the lists above hold compact copies (see ReportSpill).
+    private readonly ReportSpill _spill = new();
 
     private enum NarrativeKind { Highlights, Challenges, Lessons }
 
@@ -76,15 +78,15 @@ public sealed class ReportAggregator
                     return new ReportedResult(r.Indicator, title, r.Value, r.Text, unit, r.Target, r.Comment, source);
                 }).ToList();
                 // The parser gives every contribution its id (derived "{goal}-{n}" for versions stored before ids existed).
-                lines.Add(new ContributionLine(c.Id, goal.Goal, signatoryId, organisation, kind, i, c.Title, c.Description, c.Focus,
+                lines.Add(_spill.Contribution(new ContributionLine(c.Id, goal.Goal, signatoryId, organisation, kind, i, c.Title, c.Description, c.Focus,
                     c.Countries.Where(code => !IsRegion(code)).ToList(), c.Countries.Where(IsRegion).ToList(), c.Outcomes,
-                    results, c.BudgetSpentEur, c.Partners, c.Links, source) { IatiActivityId = c.IatiActivityId });
+                    results, c.BudgetSpentEur, c.Partners, c.Links, source) { IatiActivityId = c.IatiActivityId }));
             }
             foreach (var (narrativeKind, narrative) in new[] { (NarrativeKind.Highlights, goal.Narratives.Highlights), (NarrativeKind.Challenges, goal.Narratives.Challenges), (NarrativeKind.Lessons, goal.Narratives.Lessons) })
             {
                 if (narrative is null) continue;
                 if (narrative.Confidential) { withheldNarratives++; continue; }
-                quotes.Add((goal.Goal, narrativeKind, new Quote(signatoryId, organisation, narrative.Text, source)));
+                quotes.Add((goal.Goal, narrativeKind, _spill.Quote(new Quote(signatoryId, organisation, narrative.Text, source))));
             }
         }
         lock (_gate)
@@ -126,13 +128,13 @@ public sealed class ReportAggregator
         var goals = framework.Goals.Select(goal =>
         {
             var goalLines = lines.Where(l => l.Goal == goal.Code).ToList();
-            List<Quote> Quotes(NarrativeKind kind) => _quotes.Where(q => q.Goal == goal.Code && q.Kind == kind).Select(q => q.Quote)
-                .OrderBy(q => (q.Organisation, q.SignatoryId), byOrganisation).ToList();
+            IReadOnlyList<Quote> Quotes(NarrativeKind kind) => _spill.Quotes(_quotes.Where(q => q.Goal == goal.Code && q.Kind == kind).Select(q => q.Quote)
+                .OrderBy(q => (q.Organisation, q.SignatoryId), byOrganisation).ToList());
             return new GoalSection(goal.Code, goal.Title.In(language.Code),
                 Figures(goal, FigureScope.Total, goalLines),
                 Figures(goal, FigureScope.National, goalLines.Where(l => l.Focus.Contains(Focus.National)).ToList()),
                 Figures(goal, FigureScope.International, goalLines.Where(l => l.Focus.Contains(Focus.International)).ToList()),
-                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), goalLines);
+                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), _spill.Contributions(goalLines));
         }).ToList();
 
         var totals = new ReportTotals(
@@ -182,7 +184,13 @@ public sealed class ReportAggregator
         return new CompiledReport(ReportInputs.FormatVersion, cycle.Id, _inputs.Kind, language.Code,
             language.T($"Bijlage bij de Voortgangsrapportage NAP-IV {cycle.Id}", $"Annex to the NAP-IV Progress Report {cycle.Id}"),
             reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash, _inputs.Texts,
-            totals, completeness, goals, signatories, dataQuality, lineage, _years.Build(_inputs, lines, OrganisationOf));
+            totals, completeness, goals, signatories, dataQuality, lineage, _years.Build(_inputs, lines, OrganisationOf)) { Spill = Sealed() };
+    }
+
+    private ReportSpill Sealed()
+    {
+        _spill.Seal();
+        return _spill;
     }
 
     /// <summary>The sum over the lines that reported a value; null when none did.</summary>

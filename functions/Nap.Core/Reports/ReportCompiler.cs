@@ -117,8 +117,9 @@ public sealed partial class ReportCompiler(
 
     /// <summary>
     /// Writes the report's files into the streams <paramref name="target"/> opens, the same bytes as <see cref="Render"/>:
-    /// JSON and CSV go out as they are serialized (never a whole file in memory), each through a SHA-256 taken on the way;
-    /// the DOCX (a few MB even at 10,000 submissions) is rendered in memory, as Open XML packages are.
+    /// every file goes out as it is written (never a whole file in memory; the DOCX part by part, its body with
+    /// OpenXmlWriter), each through a SHA-256 taken on the way. The contributions are read back from the report's spill
+    /// one at a time by each writer.
     /// </summary>
     public async Task<IReadOnlyList<WrittenReportFile>> WriteAsync(CompiledReport report, ReportFileTarget target, CancellationToken cancellationToken = default)
     {
@@ -127,7 +128,7 @@ public sealed partial class ReportCompiler(
         var json = Task.Run(() => WriteOneAsync(target, baseName + ".json", JsonReportWriter.ContentType, s => JsonReportWriter.Write(report, s), cancellationToken), cancellationToken);
         var csv = Task.Run(() => WriteOneAsync(target, baseName + ".csv", CsvReportWriter.ContentType, s => CsvReportWriter.Write(report, countries, s), cancellationToken), cancellationToken);
         var docx = Task.Run(() => WriteOneAsync(target, baseName + ".docx", DocxReportWriter.ContentType,
-            s => s.Write(DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework)), cancellationToken), cancellationToken);
+            s => DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework, s), cancellationToken), cancellationToken);
         // All three finish (or fail) before this returns: the caller removes a failed attempt's blobs, and none may be committed after that.
         await Task.WhenAll(docx, json, csv).ConfigureAwait(false);
         return [await docx.ConfigureAwait(false), await json.ConfigureAwait(false), await csv.ConfigureAwait(false)];

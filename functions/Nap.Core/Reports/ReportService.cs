@@ -162,7 +162,7 @@ public sealed partial class ReportService(
     private async Task<ReportVersion?> CompileAndStoreAsync(ReportInputs inputs, string? requestId, ReportPointer latest, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
+        using var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
         // The files go into their blobs as they are written: JSON and CSV are never whole in memory.
         var version = await store.SaveAsync(report, (target, ct) => compiler.WriteAsync(report, target, ct), requestId, time.GetUtcNow(), latest,
             cancellationToken).ConfigureAwait(false);
@@ -185,7 +185,7 @@ public sealed partial class ReportService(
         var stored = await aggregates.FindVersionAsync(latest.CycleId, latest.Kind, cancellationToken).ConfigureAwait(false);
         if (stored >= latest.Version) return;
         LogRepairingAggregates(logger, latest.CycleId, latest.Kind, latest.Version);
-        var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
+        using var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
         await aggregates.SaveAsync(report, latest.Version, cancellationToken).ConfigureAwait(false);
     }
 
