@@ -259,10 +259,34 @@ public static class DocxReportWriter
         private (string Text, string Anchor) NextSection() => _sections[_next++];
 
         private List<SignatoryKind>? _kinds;
+        private Dictionary<SignatoryKind, List<Placed>>? _placed;
 
         /// <summary>The kinds that get a chapter: the three the letter has always, others only when they reported.</summary>
-        private List<SignatoryKind> Kinds() => _kinds ??= ChapterKinds
-            .Where(k => k != SignatoryKind.Other || report.Goals.Any(g => g.Contributions.Any(c => c.SignatoryKind == k))).ToList();
+        private List<SignatoryKind> Kinds() => _kinds ??= ChapterKinds.Where(k => k != SignatoryKind.Other || Placements().ContainsKey(k)).ToList();
+
+        /// <summary>
+        /// One pass over all contributions for where each is (goal, position) and what the chapters group it by; each is
+        /// read in full again only when it is written.
+        /// </summary>
+        private Dictionary<SignatoryKind, List<Placed>> Placements()
+        {
+            if (_placed is not null) return _placed;
+            _placed = [];
+            var names = new Dictionary<string, (string Id, string Name)>(StringComparer.Ordinal);
+            for (var g = 0; g < report.Goals.Count; g++)
+            {
+                var index = 0;
+                foreach (var c in report.Goals[g].Contributions)
+                {
+                    // One string per organisation, not one per contribution read.
+                    if (!names.TryGetValue(c.SignatoryId, out var known)) names[c.SignatoryId] = known = (c.SignatoryId, c.Organisation);
+                    if (!_placed.TryGetValue(c.SignatoryKind, out var list)) _placed[c.SignatoryKind] = list = [];
+                    list.Add(new Placed(g, index, known.Id, known.Name, c.Focus.Contains(Submissions.Focus.National), c.Focus.Contains(Submissions.Focus.International)));
+                    index++;
+                }
+            }
+            return _placed;
+        }
 
         public void WriteAll()
         {
@@ -543,24 +567,8 @@ public static class DocxReportWriter
         private void KindChapter((string Text, string Anchor) heading, SignatoryKind kind)
         {
             Heading1(heading);
-            // One pass for where this kind's contributions are; each is read in full only when it is written.
-            var lines = new List<Placed>();
-            var names = new Dictionary<string, (string Id, string Name)>(StringComparer.Ordinal);
-            for (var g = 0; g < report.Goals.Count; g++)
-            {
-                var index = 0;
-                foreach (var c in report.Goals[g].Contributions)
-                {
-                    if (c.SignatoryKind == kind)
-                    {
-                        // One string per organisation, not one per contribution read.
-                        if (!names.TryGetValue(c.SignatoryId, out var known)) names[c.SignatoryId] = known = (c.SignatoryId, c.Organisation);
-                        lines.Add(new Placed(g, index, known.Id, known.Name, c.Focus.Contains(Submissions.Focus.National), c.Focus.Contains(Submissions.Focus.International)));
-                    }
-                    index++;
-                }
-            }
-            var organisations = names.Count;
+            var lines = Placements().GetValueOrDefault(kind) ?? [];
+            var organisations = lines.Select(c => c.SignatoryId).Distinct(StringComparer.Ordinal).Count();
             var (one, many, enOne, enMany) = kind switch
             {
                 SignatoryKind.Ministry => ("ministerie", "ministeries", "ministry", "ministries"),

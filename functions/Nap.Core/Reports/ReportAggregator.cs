@@ -26,7 +26,7 @@ public sealed class ReportAggregator
     private int _withheldNarratives;
     private readonly YearsAggregator _years;
     // The full texts wait on disk; the lists above hold compact copies (see ReportSpill).
-    private readonly ReportSpill _spill = new();
+    private readonly ReportSpill _spill;
 
     private enum NarrativeKind { Highlights, Challenges, Lessons }
 
@@ -38,6 +38,7 @@ public sealed class ReportAggregator
         _registry = inputs.Registry.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _goalOrder = inputs.Framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
         _years = new YearsAggregator(inputs.EarlierCycles);
+        _spill = new ReportSpill(code => inputs.Framework.TryGetIndicator(code, out _, out _, out var i) && i.Kind == IndicatorKind.Quantitative && i.Summable);
     }
 
     /// <summary>Takes the figures of a submission of an earlier cycle, for the years side by side (no text is kept).</summary>

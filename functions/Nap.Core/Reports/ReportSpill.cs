@@ -28,8 +28,15 @@ public sealed class ReportSpill : IDisposable
 
     internal readonly record struct Slot(long Offset, int Length);
 
-    public ReportSpill()
+    // Codes repeat across thousands of contributions: one string each in the compact copies.
+    private readonly Dictionary<string, string> _codes = new(StringComparer.Ordinal);
+    private static readonly Focus[] NationalOnly = [Focus.National], InternationalOnly = [Focus.International], Both = [Focus.National, Focus.International];
+    private readonly Func<string, bool> _summable;
+
+    /// <param name="summable">Whether an indicator's results are summed: their texts are then not needed for the figures.</param>
+    public ReportSpill(Func<string, bool>? summable = null)
     {
+        _summable = summable ?? (_ => false);
         var path = Path.Combine(Path.GetTempPath(), "nap-report-" + Guid.NewGuid().ToString("N") + ".spill");
         _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
         if (!OperatingSystem.IsWindows()) File.Delete(path);
@@ -39,9 +46,22 @@ public sealed class ReportSpill : IDisposable
     public ContributionLine Contribution(ContributionLine full)
     {
         var slot = Append(w => WriteContribution(w, full));
-        var compact = full with { Description = null, Outcomes = [], Partners = [], Links = [], IatiActivityId = null };
-        lock (_gate) Slots()[compact] = slot;
-        return compact;
+        lock (_gate)
+        {
+            var compact = full with
+            {
+                Id = Code(full.Id), Goal = Code(full.Goal), Description = null, Outcomes = [], Partners = [], Links = [], IatiActivityId = null,
+                Focus = full.Focus.Count == 2 && full.Focus[0] == Focus.National && full.Focus[1] == Focus.International ? Both
+                    : full.Focus.Count == 1 ? full.Focus[0] == Focus.National ? NationalOnly : InternationalOnly : full.Focus.ToArray(),
+                CountryCodes = Codes(full.CountryCodes), RegionCodes = Codes(full.RegionCodes),
+                // Summed results need only their numbers; listed ones keep text and comment for their table.
+                IndicatorResults = full.IndicatorResults.Select(r => _summable(r.Indicator)
+                    ? r with { Indicator = Code(r.Indicator), Text = null, Comment = null }
+                    : r with { Indicator = Code(r.Indicator) }).ToArray(),
+            };
+            Slots()[compact] = slot;
+            return compact;
+        }
     }
 
     /// <summary>Stores the quote; returns a copy without its text.</summary>
@@ -61,10 +81,29 @@ public sealed class ReportSpill : IDisposable
     /// <summary>No more compact copies will be looked up: lets them go.</summary>
     public void Seal()
     {
-        lock (_gate) _slots = null;
+        lock (_gate)
+        {
+            _slots = null;
+            _codes.Clear();
+        }
     }
 
     public void Dispose() => _file.Dispose();
+
+    private string Code(string code)
+    {
+        if (_codes.TryGetValue(code, out var known)) return known;
+        _codes[code] = code;
+        return code;
+    }
+
+    private string[] Codes(IReadOnlyList<string> codes)
+    {
+        if (codes.Count == 0) return [];
+        var result = new string[codes.Count];
+        for (var i = 0; i < result.Length; i++) result[i] = Code(codes[i]);
+        return result;
+    }
 
     private Dictionary<object, Slot> Slots() => _slots ?? throw new InvalidOperationException("The spill is sealed.");
 
