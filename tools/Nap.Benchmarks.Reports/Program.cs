@@ -260,7 +260,7 @@ internal static class Measure
             PublishedHash = await sp.GetRequiredService<IPublishedHashKey>().GetAsync(),
         };
         var compiler = sp.GetRequiredService<ReportCompiler>();
-        var report = await compiler.CompileAsync(inputs);
+        using var report = await compiler.CompileAsync(inputs);
         var rendering = Stopwatch.StartNew();
         var container = await sp.GetRequiredService<NapStorage>().ContainerAsync(StorageNames.ReportsContainer);
         var files = await compiler.WriteAsync(report, ReportStore.BlobTarget(container, $"bench/{cycleId}/{Guid.NewGuid():N}/"));

@@ -18,6 +18,16 @@ public sealed record StrategicGoal(string Code, LocalizedText Title, IReadOnlyLi
 
 public sealed record MeasurementUnit(string Code, LocalizedText Title);
 
+/// <summary>
+/// The action plan's period (NAP-IV: 2021 to 2025, extended to 2027): the reporting cycles within it are the plan's
+/// years, which the annex sets side by side.
+/// </summary>
+public sealed record PlanPeriod(string Name, DateOnly Start, DateOnly End)
+{
+    /// <summary>Whether a reporting period lies within the plan.</summary>
+    public bool Covers(DateOnly periodStart, DateOnly periodEnd) => periodStart >= Start && periodEnd <= End;
+}
+
 /// <summary>The NAP-IV results framework: strategic goals → outcomes → indicators, loaded from a data file.</summary>
 public sealed class ResultsFramework
 {
@@ -26,9 +36,10 @@ public sealed class ResultsFramework
     private readonly Dictionary<string, (StrategicGoal Goal, Outcome Outcome, Indicator Indicator)> _indicators;
     private readonly Dictionary<string, MeasurementUnit> _units;
 
-    public ResultsFramework(string version, bool isSample, IReadOnlyList<StrategicGoal> goals, IReadOnlyList<MeasurementUnit> units)
+    public ResultsFramework(string version, bool isSample, IReadOnlyList<StrategicGoal> goals, IReadOnlyList<MeasurementUnit> units, PlanPeriod? plan = null)
     {
         Version = version;
+        Plan = plan;
         IsSample = isSample;
         Goals = goals;
         Units = units;
@@ -43,6 +54,8 @@ public sealed class ResultsFramework
     public bool IsSample { get; }
     public IReadOnlyList<StrategicGoal> Goals { get; }
     public IReadOnlyList<MeasurementUnit> Units { get; }
+    /// <summary>The plan's period; null when the file names none (then every cycle counts as one of the plan's years).</summary>
+    public PlanPeriod? Plan { get; }
 
     public StrategicGoal? FindGoal(string code) => _goals.GetValueOrDefault(code);
     public bool TryGetOutcome(string code, out StrategicGoal goal, out Outcome outcome)

@@ -101,8 +101,15 @@ public static partial class ResultsFrameworkLoader
             if (title is not null && gf.Code is not null) goals.Add(new StrategicGoal(gf.Code, title, outcomes));
         }
         if (string.IsNullOrWhiteSpace(file.Version)) problems.Add("the framework needs a version");
+        PlanPeriod? plan = null;
+        if (file.Plan is { } pf)
+        {
+            if (string.IsNullOrWhiteSpace(pf.Name) || pf.Start is null || pf.End is null) problems.Add("plan needs name, start and end (yyyy-MM-dd)");
+            else if (pf.End < pf.Start) problems.Add("plan ends before it starts");
+            else plan = new PlanPeriod(pf.Name.Trim(), pf.Start.Value, pf.End.Value);
+        }
         if (problems.Count > 0) throw new ConfigurationFileException(name, problems);
-        return new ResultsFramework(file.Version!, file.Sample ?? false, goals, units);
+        return new ResultsFramework(file.Version!, file.Sample ?? false, goals, units, plan);
     }
 
     private static readonly JsonSerializerOptions FileOptions = new(JsonSerializerDefaults.Web)
@@ -112,7 +119,8 @@ public static partial class ResultsFrameworkLoader
         AllowTrailingCommas = true,
     };
 
-    private sealed record FrameworkFile(bool? Sample, string? Notice, string? Version, List<UnitFile>? Units, List<GoalFile>? Goals);
+    private sealed record FrameworkFile(bool? Sample, string? Notice, string? Version, PlanFile? Plan, List<UnitFile>? Units, List<GoalFile>? Goals);
+    private sealed record PlanFile(string? Name, DateOnly? Start, DateOnly? End);
     private sealed record UnitFile(string? Code, string? En, string? Nl);
     private sealed record TextFile(string? Nl, string? En);
     private sealed record GoalFile(string? Code, TextFile? Title, List<OutcomeFile>? Outcomes);

@@ -36,12 +36,19 @@ public static class DocxReportWriter
     public static byte[] Write(CompiledReport report, byte[] chartPng, CountryCatalog countries, ResultsFramework framework)
     {
         using var buffer = new MemoryStream();
-        Write(report, chartPng, countries, framework, buffer);
+        // Written as into a blob: forward only, so the bytes are the ones the stored file has.
+        Write(report, chartPng, countries, framework, new ForwardOnlyStream(buffer));
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// Writes the package into <paramref name="output"/> as it goes (a blob write stream): no part and no whole file is
+    /// ever in memory. The zip is always written forward only (sizes in data descriptors after each entry), so a
+    /// seekable and a forward-only target get the same bytes.
+    /// </summary>
     public static void Write(CompiledReport report, byte[] chartPng, CountryCatalog countries, ResultsFramework framework, Stream output)
     {
+        if (output.CanSeek) output = new ForwardOnlyStream(output);
         var language = ReportLanguage.For(report.Language);
         using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         // The package is written entry by entry in a fixed order, with fixed relationship ids and one timestamp:
@@ -49,7 +56,8 @@ public static class DocxReportWriter
         Entry(zip, "[Content_Types].xml", s => Xml(s, ContentTypesXml));
         Entry(zip, "_rels/.rels", s => Xml(s, PackageRelationshipsXml));
         Entry(zip, "docProps/core.xml", s => Xml(s, CorePropertiesXml(report)));
-        Entry(zip, "word/_rels/document.xml.rels", s => Xml(s, DocumentRelationshipsXml));
+        var yearCharts = YearsCharts(report, language);
+        Entry(zip, "word/_rels/document.xml.rels", s => Xml(s, DocumentRelationshipsXml(yearCharts)));
         Entry(zip, "word/styles.xml", s => Root(s, BuildStyles(language)));
         Entry(zip, "word/settings.xml", s => Root(s, new Settings(
             new Zoom { Percent = "100" },
@@ -61,6 +69,7 @@ public static class DocxReportWriter
             new ThemeFontLanguages { Val = language.IsEnglish ? "en-GB" : "nl-NL" })));
         Entry(zip, "word/footer1.xml", s => Root(s, BuildFooter(report, language)));
         Entry(zip, "word/media/chart.png", s => s.Write(chartPng));
+        foreach (var chart in yearCharts) Entry(zip, "word/media/" + chart.Part, s => s.Write(chart.Png));
         var footnotes = new List<string>();
         // The body streams into the compressed entry: a report with thousands of rows is never one object tree.
         Entry(zip, "word/document.xml", s =>
@@ -75,7 +84,7 @@ public static class DocxReportWriter
                 new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
             ]);
             w.WriteStartElement(new Body());
-            new BodyWriter(w, report, countries, framework, language, footnotes).WriteAll();
+            new BodyWriter(w, report, countries, framework, language, footnotes, yearCharts).WriteAll();
             w.WriteElement(new SectionProperties(
                 new FooterReference { Type = HeaderFooterValues.Default, Id = FooterId },
                 new PageSize { Width = PageWidth, Height = PageHeight },
@@ -86,6 +95,27 @@ public static class DocxReportWriter
         // The footnotes are known once the body is written; their links are external relationships of the footnotes part.
         Entry(zip, "word/_rels/footnotes.xml.rels", s => Xml(s, FootnoteRelationshipsXml(footnotes)));
         Entry(zip, "word/footnotes.xml", s => WriteFootnotes(s, footnotes));
+    }
+
+    /// <summary>A write-only view of a stream that cannot seek: the zip is then written the way a blob write stream gets it.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        private long _written;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            inner.Write(buffer);
+            _written += buffer.Length;
+        }
     }
 
     /// <summary>The relationship id of the n-th footnote's link (1-based).</summary>
@@ -166,7 +196,33 @@ public static class DocxReportWriter
         "<Relationship Id=\"rIdCore\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>" +
         "</Relationships>";
 
-    private const string DocumentRelationshipsXml = XmlHeader +
+    /// <summary>A goal's chart of the years side by side: its image part and relationship id.</summary>
+    private sealed record YearsChart(string Goal, string RelationshipId, string Part, byte[] Png);
+
+    /// <summary>One chart per goal with indicators over the years, numbered in goal order (part names and ids stay the same for the same report).</summary>
+    private static List<YearsChart> YearsCharts(CompiledReport report, ReportLanguage language)
+    {
+        if (report.Years is not { } years) return [];
+        return years.Goals.Where(g => g.Indicators.Count > 0)
+            .Select((g, i) =>
+            {
+                var n = (i + 1).ToString(CultureInfo.InvariantCulture);
+                return new YearsChart(g.Code, "rIdYears" + n, "years-" + n + ".png", ReportChart.RenderYearsPng(g, years.Cycles, language));
+            })
+            .ToList();
+    }
+
+    private static string DocumentRelationshipsXml(IReadOnlyList<YearsChart> charts)
+    {
+        if (charts.Count == 0) return DocumentRelationshipsBaseXml;
+        var sb = new StringBuilder(DocumentRelationshipsBaseXml, 0, DocumentRelationshipsBaseXml.Length - "</Relationships>".Length, DocumentRelationshipsBaseXml.Length + 200 * charts.Count);
+        foreach (var chart in charts)
+            sb.Append("<Relationship Id=\"").Append(chart.RelationshipId)
+              .Append("\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/").Append(chart.Part).Append("\"/>");
+        return sb.Append("</Relationships>").ToString();
+    }
+
+    private const string DocumentRelationshipsBaseXml = XmlHeader +
         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" +
         "<Relationship Id=\"" + StylesId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>" +
         "<Relationship Id=\"" + SettingsId + "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>" +
@@ -191,8 +247,10 @@ public static class DocxReportWriter
         _ => language.T("Inzet van overige ondertekenaars", "Contributions of other signatories"),
     };
 
-    private sealed class BodyWriter(OpenXmlWriter w, CompiledReport report, CountryCatalog countries, ResultsFramework framework, ReportLanguage l, List<string> footnotes)
+    private sealed class BodyWriter(OpenXmlWriter w, CompiledReport report, CountryCatalog countries, ResultsFramework framework, ReportLanguage l, List<string> footnotes,
+        IReadOnlyList<YearsChart> yearCharts)
     {
+        private int _figure = 1;
         private int _bookmark;
         private int _table;
         private readonly List<(string Text, string Anchor)> _sections = [];
@@ -200,9 +258,35 @@ public static class DocxReportWriter
 
         private (string Text, string Anchor) NextSection() => _sections[_next++];
 
+        private List<SignatoryKind>? _kinds;
+        private Dictionary<SignatoryKind, List<Placed>>? _placed;
+
         /// <summary>The kinds that get a chapter: the three the letter has always, others only when they reported.</summary>
-        private List<SignatoryKind> Kinds() => ChapterKinds
-            .Where(k => k != SignatoryKind.Other || report.Goals.Any(g => g.Contributions.Any(c => c.SignatoryKind == k))).ToList();
+        private List<SignatoryKind> Kinds() => _kinds ??= ChapterKinds.Where(k => k != SignatoryKind.Other || Placements().ContainsKey(k)).ToList();
+
+        /// <summary>
+        /// One pass over all contributions for where each is (goal, position) and what the chapters group it by; each is
+        /// read in full again only when it is written.
+        /// </summary>
+        private Dictionary<SignatoryKind, List<Placed>> Placements()
+        {
+            if (_placed is not null) return _placed;
+            _placed = [];
+            var names = new Dictionary<string, (string Id, string Name)>(StringComparer.Ordinal);
+            for (var g = 0; g < report.Goals.Count; g++)
+            {
+                var index = 0;
+                foreach (var c in report.Goals[g].Contributions)
+                {
+                    // One string per organisation, not one per contribution read.
+                    if (!names.TryGetValue(c.SignatoryId, out var known)) names[c.SignatoryId] = known = (c.SignatoryId, c.Organisation);
+                    if (!_placed.TryGetValue(c.SignatoryKind, out var list)) _placed[c.SignatoryKind] = list = [];
+                    list.Add(new Placed(g, index, known.Id, known.Name, c.Focus.Contains(Submissions.Focus.National), c.Focus.Contains(Submissions.Focus.International)));
+                    index++;
+                }
+            }
+            return _placed;
+        }
 
         public void WriteAll()
         {
@@ -358,6 +442,7 @@ public static class DocxReportWriter
                          $"For this goal, {l.Signatories(t.Signatories)} reported {l.Contributions(t.Contributions)}. Budget spent: {l.BudgetSentence(t.BudgetSpentEur)}."));
             Focus(goal, goal.National, l.T("NAP-IV nationaal", "NAP-IV national"), l.T("nationale", "national"));
             Focus(goal, goal.International, l.T("NAP-IV internationaal", "NAP-IV international"), l.T("internationale", "international"));
+            Years(goal);
             Heading2(l.T("Hoogtepunten", "Highlights"));
             Quotes(goal.Highlights, l.T("Er zijn voor dit doel geen hoogtepunten gedeeld.", "No highlights were shared for this goal."));
             Heading2(l.T("Uitdagingen", "Challenges"));
@@ -369,6 +454,42 @@ public static class DocxReportWriter
                 var last = _firstKindChapter + Kinds().Count - 1;
                 Para(l.T($"De afzonderlijke bijdragen staan, per soort ondertekenaar, in de hoofdstukken {_firstKindChapter} tot en met {last}.",
                     $"The individual contributions are listed per kind of signatory in chapters {_firstKindChapter} to {last}."), "NapNote");
+            }
+        }
+
+        /// <summary>
+        /// The plan's years side by side: the goal's summable indicators reported in more than one year, one column per
+        /// year ("–" where not reported), and their chart. Only in a report whose plan has earlier cycles.
+        /// </summary>
+        private void Years(GoalSection goal)
+        {
+            if (report.Years is not { } years) return;
+            var plan = years.Plan ?? l.T("het actieplan", "the action plan");
+            Heading2(l.T("Over de jaren", "Over the years"));
+            var g = years.Goals.FirstOrDefault(x => x.Code == goal.Code);
+            if (g is null || g.Indicators.Count == 0)
+            {
+                Para(l.T($"Voor dit doel is geen optelbare indicator in meer dan één rapportagejaar van {plan} gerapporteerd.",
+                    $"For this goal, no summable indicator was reported in more than one reporting year of {plan}."));
+                return;
+            }
+            Caption(l.T($"Opgetelde indicatorresultaten {goal.Code} per rapportagejaar", $"Summed indicator results {goal.Code} per reporting year"));
+            var yearWidth = years.Cycles.Count == 0 ? 0 : 52 / years.Cycles.Count;
+            var columns = new List<(string, int, bool)> { (l.T("Indicator", "Indicator"), 100 - 14 - yearWidth * years.Cycles.Count, false), (l.T("Eenheid", "Unit"), 14, false) };
+            columns.AddRange(years.Cycles.Select(c => (c, yearWidth, true)));
+            Table(columns, g.Indicators.Select(i => Row(false, [$"{i.Code} {i.Title}", i.Unit ?? "", .. i.Cycles.Select(c => c.Sum.Sum is { } v ? l.Number(v) : "–")])));
+            Para(l.T($"Per rapportagejaar de som over de bijdragen die een waarde rapporteerden, uit de gebruikte versie van elke rapportage van dat jaar; " +
+                     $"– : in dat jaar niet gerapporteerd. Alleen optelbare indicatoren die in meer dan één rapportagejaar van {plan} zijn gerapporteerd.",
+                     $"Per reporting year the sum over the contributions that reported a value, from the version of each report used for that year; " +
+                     $"– : not reported that year. Only summable indicators reported in more than one reporting year of {plan}."), "NapNote");
+            if (yearCharts.FirstOrDefault(c => c.Goal == goal.Code) is { } chart)
+            {
+                var number = (++_figure).ToString(CultureInfo.InvariantCulture);
+                var alt = l.T($"Staafdiagram van de opgetelde indicatorresultaten van {goal.Code} per rapportagejaar: ",
+                    $"Bar chart of the summed indicator results of {goal.Code} per reporting year: ") +
+                    string.Join("; ", g.Indicators.Select(i => $"{i.Code}: " + string.Join(", ", i.Cycles.Select(c => $"{c.Cycle} {(c.Sum.Sum is { } v ? l.Number(v) : "–")}"))));
+                Picture(chart.RelationshipId, (uint)(_figure), chart.Part, l.T("Figuur ", "Figure ") + number, alt, ReportChart.YearsHeight * 1.0 / ReportChart.Width);
+                Caption(l.T($"Figuur {number}. Opgetelde indicatorresultaten {goal.Code} per rapportagejaar", $"Figure {number}. Summed indicator results {goal.Code} per reporting year"), figure: true);
             }
         }
 
@@ -447,7 +568,7 @@ public static class DocxReportWriter
         private void KindChapter((string Text, string Anchor) heading, SignatoryKind kind)
         {
             Heading1(heading);
-            var lines = report.Goals.SelectMany(g => g.Contributions).Where(c => c.SignatoryKind == kind).ToList();
+            var lines = Placements().GetValueOrDefault(kind) ?? [];
             var organisations = lines.Select(c => c.SignatoryId).Distinct(StringComparer.Ordinal).Count();
             var (one, many, enOne, enMany) = kind switch
             {
@@ -474,23 +595,27 @@ public static class DocxReportWriter
             else ByFocus(lines, withOrganisation: true, "Heading2");
         }
 
-        private void ByFocus(List<ContributionLine> lines, bool withOrganisation, string focusStyle)
+        /// <summary>Where a contribution is (goal and position in the goal's list), with what the chapters group it by.</summary>
+        private readonly record struct Placed(int Goal, int Index, string SignatoryId, string Organisation, bool National, bool International);
+
+        private void ByFocus(List<Placed> lines, bool withOrganisation, string focusStyle)
         {
             foreach (var (focus, label) in new[] { (Submissions.Focus.National, l.T("Nationaal", "National")), (Submissions.Focus.International, l.T("Internationaal", "International")) })
             {
-                var inFocus = lines.Where(c => c.Focus.Contains(focus)).ToList();
+                var inFocus = lines.Where(c => focus == Submissions.Focus.National ? c.National : c.International).ToList();
                 Para(label, focusStyle);
                 if (inFocus.Count == 0)
                 {
                     Para(l.T("Geen bijdragen met deze focus.", "No contributions with this focus."));
                     continue;
                 }
-                foreach (var goal in inFocus.GroupBy(c => c.Goal, StringComparer.Ordinal))
+                foreach (var goal in inFocus.GroupBy(c => c.Goal))
                 {
-                    var section = report.Goals.First(g => g.Code == goal.Key);
+                    var section = report.Goals[goal.Key];
                     Para($"{section.Code} {section.Title}", "NapGoalLabel");
-                    foreach (var c in goal)
+                    foreach (var placed in goal)
                     {
+                        var c = section.Contributions[placed.Index];
                         // A contribution with both foci is described once, under national; international names it only.
                         if (focus == Submissions.Focus.International && c.Focus.Contains(Submissions.Focus.National))
                         {
@@ -665,19 +790,26 @@ public static class DocxReportWriter
         {
             var alt = l.T("Staafdiagram met het aantal bijdragen per strategisch doel: ", "Bar chart of the number of contributions per strategic goal: ") + string.Join("; ", report.Goals.Select(g =>
                 $"{g.Code} {g.Title}: {l.Number(g.National.Contributions)} {l.T("nationaal", "national")}, {l.Number(g.International.Contributions)} {l.T("internationaal", "international")}"));
-            const long cx = 6_120_000L, cy = cx * ReportChart.Height / ReportChart.Width; // 17 cm wide
+            Picture(ChartId, 1U, "bijdragen-per-doel.png", l.T("Figuur 1", "Figure 1"), alt, ReportChart.Height * 1.0 / ReportChart.Width);
+        }
+
+        /// <summary>An inline image of the chart behind <paramref name="relationshipId"/>, 17 cm wide.</summary>
+        private void Picture(string relationshipId, uint id, string fileName, string name, string alt, double aspect)
+        {
+            const long cx = 6_120_000L; // 17 cm wide
+            var cy = (long)Math.Round(cx * aspect);
             var picture = new PIC.Picture(
                 new PIC.NonVisualPictureProperties(
-                    new PIC.NonVisualDrawingProperties { Id = 0U, Name = "bijdragen-per-doel.png" },
+                    new PIC.NonVisualDrawingProperties { Id = 0U, Name = fileName },
                     new PIC.NonVisualPictureDrawingProperties()),
-                new PIC.BlipFill(new A.Blip { Embed = ChartId }, new A.Stretch(new A.FillRectangle())),
+                new PIC.BlipFill(new A.Blip { Embed = relationshipId }, new A.Stretch(new A.FillRectangle())),
                 new PIC.ShapeProperties(
                     new A.Transform2D(new A.Offset { X = 0L, Y = 0L }, new A.Extents { Cx = cx, Cy = cy }),
                     new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle }));
             var inline = new DW.Inline(
                 new DW.Extent { Cx = cx, Cy = cy },
                 new DW.EffectExtent { LeftEdge = 0L, TopEdge = 0L, RightEdge = 0L, BottomEdge = 0L },
-                new DW.DocProperties { Id = 1U, Name = l.T("Figuur 1", "Figure 1"), Description = alt },
+                new DW.DocProperties { Id = id, Name = name, Description = alt },
                 new DW.NonVisualGraphicFrameDrawingProperties(new A.GraphicFrameLocks { NoChangeAspect = true }),
                 new A.Graphic(new A.GraphicData(picture) { Uri = "http://schemas.openxmlformats.org/drawingml/2006/picture" }))
             {

@@ -24,6 +24,9 @@ public sealed class ReportAggregator
     private readonly Dictionary<string, string> _skipped = new(StringComparer.Ordinal);
     private int _withheldContributions;
     private int _withheldNarratives;
+    private readonly YearsAggregator _years;
+    // The full texts wait on disk; the lists above hold compact copies (see ReportSpill).
+    private readonly ReportSpill _spill;
 
     private enum NarrativeKind { Highlights, Challenges, Lessons }
 
@@ -34,7 +37,15 @@ public sealed class ReportAggregator
         _language = ReportLanguage.For(inputs.Language);
         _registry = inputs.Registry.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _goalOrder = inputs.Framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
+        _years = new YearsAggregator(inputs.EarlierCycles, inputs.PublishedHash);
+        _spill = new ReportSpill(code => inputs.Framework.TryGetIndicator(code, out _, out _, out var i) && i.Kind == IndicatorKind.Quantitative && i.Summable);
     }
+
+    /// <summary>Takes the figures of a submission of an earlier cycle, for the years side by side (no text is kept).</summary>
+    public void AddEarlier(SubmissionVersion version, SubmissionDocument document) => _years.Add(version, document);
+
+    /// <summary>Notes a submission of an earlier cycle that could not be used.</summary>
+    public void SkipEarlier(SubmissionVersion version, string reason) => _years.Skip(version, reason);
 
     public string OrganisationOf(string signatoryId) => _registry.TryGetValue(signatoryId, out var s) ? s.Name : signatoryId;
 
@@ -81,15 +92,15 @@ public sealed class ReportAggregator
                     return new ReportedResult(r.Indicator, title, r.Value, r.Text, unit, r.Target, r.Comment, source);
                 }).ToList();
                 // The parser gives every contribution its id (derived "{goal}-{n}" for versions stored before ids existed).
-                lines.Add(new ContributionLine(id, goal.Goal, signatoryId, organisation, kind, position++, c.Title, c.Description, c.Focus,
+                lines.Add(_spill.Contribution(new ContributionLine(id, goal.Goal, signatoryId, organisation, kind, position++, c.Title, c.Description, c.Focus,
                     c.Countries.Where(code => !IsRegion(code)).ToList(), c.Countries.Where(IsRegion).ToList(), c.Outcomes,
-                    results, c.BudgetSpentEur, c.Partners, c.Links, source) { IatiActivityId = c.IatiActivityId });
+                    results, c.BudgetSpentEur, c.Partners, c.Links, source) { IatiActivityId = c.IatiActivityId }));
             }
             foreach (var (narrativeKind, narrative) in new[] { (NarrativeKind.Highlights, goal.Narratives.Highlights), (NarrativeKind.Challenges, goal.Narratives.Challenges), (NarrativeKind.Lessons, goal.Narratives.Lessons) })
             {
                 if (narrative is null) continue;
                 if (narrative.Confidential) { withheldNarratives++; continue; }
-                quotes.Add((goal.Goal, narrativeKind, new Quote(signatoryId, organisation, narrative.Text, source)));
+                quotes.Add((goal.Goal, narrativeKind, _spill.Quote(new Quote(signatoryId, organisation, narrative.Text, source))));
             }
         }
         lock (_gate)
@@ -131,13 +142,13 @@ public sealed class ReportAggregator
         var goals = framework.Goals.Select(goal =>
         {
             var goalLines = lines.Where(l => l.Goal == goal.Code).ToList();
-            List<Quote> Quotes(NarrativeKind kind) => _quotes.Where(q => q.Goal == goal.Code && q.Kind == kind).Select(q => q.Quote)
-                .OrderBy(q => (q.Organisation, q.SignatoryId), byOrganisation).ToList();
+            IReadOnlyList<Quote> Quotes(NarrativeKind kind) => _spill.Quotes(_quotes.Where(q => q.Goal == goal.Code && q.Kind == kind).Select(q => q.Quote)
+                .OrderBy(q => (q.Organisation, q.SignatoryId), byOrganisation).ToList());
             return new GoalSection(goal.Code, goal.Title.In(language.Code),
                 Figures(goal, FigureScope.Total, goalLines),
                 Figures(goal, FigureScope.National, goalLines.Where(l => l.Focus.Contains(Focus.National)).ToList()),
                 Figures(goal, FigureScope.International, goalLines.Where(l => l.Focus.Contains(Focus.International)).ToList()),
-                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), goalLines);
+                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), _spill.Contributions(goalLines));
         }).ToList();
 
         var totals = new ReportTotals(
@@ -194,7 +205,13 @@ public sealed class ReportAggregator
             language.T($"Bijlage bij de Voortgangsrapportage NAP-IV {cycle.Id}", $"Annex to the NAP-IV Progress Report {cycle.Id}"),
             reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash,
             new KeyedHashInfo(PublishedHash.Algorithm, _inputs.PublishedHash.KeyId), _inputs.Texts,
-            totals, completeness, goals, signatories, dataQuality, review, lineage);
+            totals, completeness, goals, signatories, dataQuality, review, lineage, _years.Build(_inputs, lines, OrganisationOf)) { Spill = Sealed() };
+    }
+
+    private ReportSpill Sealed()
+    {
+        _spill.Seal();
+        return _spill;
     }
 
     private ReviewSummary ReviewSummaryOf(IComparer<(string Organisation, string SignatoryId)> byOrganisation)

@@ -75,6 +75,77 @@ public static class ReportChart
         }
     }
 
+    public const int YearsHeight = 600;
+
+    /// <summary>A colour per reporting year, oldest first (Rijksoverheid palette); repeats after eight years.</summary>
+    private static readonly Color[] YearColors =
+        new[] { "#8FCAE7", "#01689B", "#154273", "#39870C", "#E17000", "#A90061", "#FFB612", "#673327" }.Select(Color.FromHex).ToArray();
+
+    /// <summary>
+    /// One goal's summable indicators over the plan's years: per indicator a group of bars, one per year (none where the
+    /// year reported nothing), labelled with the sum.
+    /// </summary>
+    public static byte[] RenderYearsPng(GoalYears goal, IReadOnlyList<string> cycles, ReportLanguage language)
+    {
+        lock (Gate)
+        {
+            EnsureFont();
+            var plot = new Plot();
+            plot.Font.Set(FontName);
+            var bars = new List<Bar>();
+            var ticks = new List<Tick>();
+            var group = cycles.Count + 1;
+            var max = 0d;
+            for (var i = 0; i < goal.Indicators.Count; i++)
+            {
+                var indicator = goal.Indicators[i];
+                for (var y = 0; y < indicator.Cycles.Count; y++)
+                {
+                    if (indicator.Cycles[y].Sum.Sum is not { } sum) continue;
+                    var value = (double)sum;
+                    bars.Add(new Bar
+                    {
+                        Position = i * group + y,
+                        Value = value,
+                        FillColor = YearColors[y % YearColors.Length],
+                        LineWidth = 0,
+                        Label = language.Number(sum),
+                    });
+                    max = Math.Max(max, value);
+                }
+                ticks.Add(new Tick(i * group + (cycles.Count - 1) / 2d, indicator.Code));
+            }
+            var barPlot = plot.Add.Bars(bars);
+            barPlot.ValueLabelStyle.FontName = FontName;
+            barPlot.ValueLabelStyle.FontSize = 18;
+
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());
+            plot.Axes.Bottom.MajorTickStyle.Length = 0;
+            plot.Axes.Bottom.TickLabelStyle.FontName = FontName;
+            plot.Axes.Bottom.TickLabelStyle.FontSize = 21;
+            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => language.Number((decimal)v) };
+            plot.Axes.Left.TickLabelStyle.FontName = FontName;
+            plot.Axes.Left.TickLabelStyle.FontSize = 21;
+            plot.Axes.Left.Label.Text = language.T("Opgeteld resultaat", "Summed result");
+            plot.Axes.Left.Label.FontName = FontName;
+            plot.Axes.Left.Label.FontSize = 22;
+            plot.Axes.Title.Label.Text = language.T($"{goal.Code}: opgetelde indicatorresultaten per rapportagejaar", $"{goal.Code}: summed indicator results per reporting year");
+            plot.Axes.Title.Label.FontName = FontName;
+            plot.Axes.Title.Label.FontSize = 26;
+            plot.Axes.SetLimits(-1, goal.Indicators.Count * group - 1, 0, Math.Max(1, max * 1.15));
+
+            for (var y = 0; y < cycles.Count; y++)
+                plot.Legend.ManualItems.Add(new LegendItem { LabelText = cycles[y], FillColor = YearColors[y % YearColors.Length] });
+            plot.Legend.FontName = FontName;
+            plot.Legend.FontSize = 21;
+            plot.Legend.Alignment = Alignment.UpperRight;
+            plot.ShowLegend();
+            plot.Grid.XAxisStyle.IsVisible = false;
+
+            return plot.GetImageBytes(Width, YearsHeight, ImageFormat.Png);
+        }
+    }
+
     private static Bar Bar(double position, int value, Color color, ReportLanguage language) => new()
     {
         Position = position,

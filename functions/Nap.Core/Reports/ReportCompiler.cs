@@ -51,16 +51,24 @@ public sealed partial class ReportCompiler(
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.DownloadConcurrency), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(inputs.Submissions, parallel, async (version, token) =>
         {
-            var reason = await ReadAsync(version, aggregator, token).ConfigureAwait(false);
+            var reason = await ReadAsync(version, aggregator.Add, token).ConfigureAwait(false);
             if (reason is null) return;
             aggregator.Skip(version, reason);
             LogSkipped(logger, inputs.Cycle.Id, version.Receipt.SignatoryId, version.Receipt.Version, reason);
         }).ConfigureAwait(false);
+        // The plan's earlier years: only their figures are kept, for the years side by side.
+        await Parallel.ForEachAsync(inputs.EarlierCycles.SelectMany(e => e.Submissions), parallel, async (version, token) =>
+        {
+            var reason = await ReadAsync(version, aggregator.AddEarlier, token).ConfigureAwait(false);
+            if (reason is null) return;
+            aggregator.SkipEarlier(version, reason);
+            LogSkipped(logger, version.Receipt.CycleId, version.Receipt.SignatoryId, version.Receipt.Version, reason);
+        }).ConfigureAwait(false);
         return aggregator.Build();
     }
 
-    /// <summary>Adds one submission; returns why it was skipped, or null.</summary>
-    private async Task<string?> ReadAsync(SubmissionVersion version, ReportAggregator aggregator, CancellationToken cancellationToken)
+    /// <summary>Reads, checks and parses one submission and hands it to <paramref name="add"/>; returns why it was skipped, or null.</summary>
+    private async Task<string?> ReadAsync(SubmissionVersion version, Action<SubmissionVersion, SubmissionDocument> add, CancellationToken cancellationToken)
     {
         BinaryData? body;
         try
@@ -93,7 +101,7 @@ public sealed partial class ReportCompiler(
             return SkipReasons.Invalid;
         }
         if (!ReportableText.IsWritableBody(bytes)) return SkipReasons.Unwritable;
-        aggregator.Add(version, document);
+        add(version, document);
         return null;
     }
 
@@ -115,8 +123,9 @@ public sealed partial class ReportCompiler(
 
     /// <summary>
     /// Writes the report's files into the streams <paramref name="target"/> opens, the same bytes as <see cref="Render"/>:
-    /// JSON and CSV go out as they are serialized (never a whole file in memory), each through a SHA-256 taken on the way;
-    /// the DOCX (a few MB even at 10,000 submissions) is rendered in memory, as Open XML packages are.
+    /// every file goes out as it is written (never a whole file in memory; the DOCX part by part, its body with
+    /// OpenXmlWriter), each through a SHA-256 taken on the way. The contributions are read back from the report's spill
+    /// one at a time by each writer.
     /// </summary>
     public async Task<IReadOnlyList<WrittenReportFile>> WriteAsync(CompiledReport report, ReportFileTarget target, CancellationToken cancellationToken = default)
     {
@@ -125,7 +134,7 @@ public sealed partial class ReportCompiler(
         var json = Task.Run(() => WriteOneAsync(target, baseName + ".json", JsonReportWriter.ContentType, s => JsonReportWriter.Write(report, s), cancellationToken), cancellationToken);
         var csv = Task.Run(() => WriteOneAsync(target, baseName + ".csv", CsvReportWriter.ContentType, s => CsvReportWriter.Write(report, countries, s), cancellationToken), cancellationToken);
         var docx = Task.Run(() => WriteOneAsync(target, baseName + ".docx", DocxReportWriter.ContentType,
-            s => s.Write(DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework)), cancellationToken), cancellationToken);
+            s => DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework, s), cancellationToken), cancellationToken);
         // All three finish (or fail) before this returns: the caller removes a failed attempt's blobs, and none may be committed after that.
         await Task.WhenAll(docx, json, csv).ConfigureAwait(false);
         return [await docx.ConfigureAwait(false), await json.ConfigureAwait(false), await csv.ConfigureAwait(false)];

@@ -20,7 +20,8 @@ public sealed class ReportInputs
     public const string FormatVersion = "nap-report-4";
 
     public ReportInputs(ReportingCycle cycle, ReportKind kind, IEnumerable<SubmissionVersion> submissions, IEnumerable<Signatory> registry, ResultsFramework framework,
-        string language = "nl", CycleReportTexts? texts = null, ReportReviewInputs? review = null)
+        string language = "nl", CycleReportTexts? texts = null, ReportReviewInputs? review = null,
+        IEnumerable<EarlierCycle>? earlierCycles = null)
     {
         Cycle = cycle;
         Kind = kind;
@@ -32,6 +33,9 @@ public sealed class ReportInputs
         // Order-free from here on: the same submissions in any order give the same inputs.
         Submissions = submissions.OrderBy(s => s.Receipt.SignatoryId, StringComparer.Ordinal).ThenBy(s => s.Receipt.Version).ToList();
         Registry = registry.OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        EarlierCycles = (earlierCycles ?? []).OrderBy(e => e.Cycle.PeriodStart).ThenBy(e => e.Cycle.Id, StringComparer.Ordinal)
+            .Select(e => e with { Submissions = e.Submissions.OrderBy(s => s.Receipt.SignatoryId, StringComparer.Ordinal).ThenBy(s => s.Receipt.Version).ToList() })
+            .ToList();
     }
 
     public ReportingCycle Cycle { get; }
@@ -53,6 +57,9 @@ public sealed class ReportInputs
     /// <summary>Computed on first use, once every input (the published-hash key included) is set.</summary>
     public string InputHash => _inputHash ??= ComputeHash();
 
+    /// <summary>The plan's cycles before this one, oldest first, with the versions used from each (the years side by side).</summary>
+    public IReadOnlyList<EarlierCycle> EarlierCycles { get; }
+
     private string ComputeHash()
     {
         var sb = new StringBuilder();
@@ -71,17 +78,26 @@ public sealed class ReportInputs
             sb.Append("review|").Append(r.SignatoryId).Append('|').Append(Reviews.ReviewStateMachine.Name(r.State)).Append('|')
                 .Append(r.LatestVersion.ToString(CultureInfo.InvariantCulture)).Append('|').Append(r.AcceptedVersion?.ToString(CultureInfo.InvariantCulture) ?? "-").Append('|')
                 .Append(r.UsedVersion?.ToString(CultureInfo.InvariantCulture) ?? "-").Append('\n');
-        foreach (var v in Submissions)
+        foreach (var v in Submissions) AppendSubmission(sb, v);
+        // Earlier cycles only when there are any: a report without them keeps the hash it always had.
+        foreach (var earlier in EarlierCycles)
         {
-            var r = v.Receipt;
-            sb.Append("submission|").Append(r.SubmissionId).Append('|').Append(r.Version.ToString(CultureInfo.InvariantCulture)).Append('|')
-                .Append(r.Sha256).Append('|').Append(r.Late ? '1' : '0').Append('|')
-                .Append(r.ReceivedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('|').Append(v.BlobName);
-            // A redacted version is other content under the same receipt: the report is compiled again.
-            if (v.Redacted is { } redacted) sb.Append("|redacted|").Append(redacted.On).Append('|').Append(redacted.Sha256);
-            sb.Append('\n');
+            sb.Append("earlier|").Append(earlier.Cycle.Id).Append('|').Append(earlier.Cycle.PeriodStart.ToString("O", CultureInfo.InvariantCulture))
+                .Append('|').Append(earlier.Cycle.PeriodEnd.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
+            foreach (var v in earlier.Submissions) AppendSubmission(sb, v);
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    private static void AppendSubmission(StringBuilder sb, SubmissionVersion v)
+    {
+        var r = v.Receipt;
+        sb.Append("submission|").Append(r.SubmissionId).Append('|').Append(r.Version.ToString(CultureInfo.InvariantCulture)).Append('|')
+            .Append(r.Sha256).Append('|').Append(r.Late ? '1' : '0').Append('|')
+            .Append(r.ReceivedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)).Append('|').Append(v.BlobName);
+        // A redacted version is other content under the same receipt: the report is compiled again.
+        if (v.Redacted is { } redacted) sb.Append("|redacted|").Append(redacted.On).Append('|').Append(redacted.Sha256);
+        sb.Append('\n');
     }
 
     private static string TextHash(string? text) => text is null ? "-" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -34,7 +34,16 @@ public sealed record CompiledReport(
     IReadOnlyList<ReportingSignatory> Signatories,
     DataQuality DataQuality,
     ReviewSummary Review,
-    IReadOnlyList<LineageEntry> Lineage);
+    IReadOnlyList<LineageEntry> Lineage,
+    // Left out of the JSON when the plan has no earlier cycles: such a report keeps the bytes it always had.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] YearsSideBySide? Years = null) : IDisposable
+{
+    /// <summary>Holds the contributions' and quotes' texts while the report is written; disposing the report removes it.</summary>
+    [JsonIgnore]
+    public ReportSpill? Spill { get; init; }
+
+    public void Dispose() => Spill?.Dispose();
+}
 
 /// <summary>
 /// Totals over all goals. Countries and regions are counted apart: a contribution in Mali and the Sahel adds one

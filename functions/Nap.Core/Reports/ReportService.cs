@@ -55,6 +55,7 @@ public sealed partial class ReportService(
     ISubmissionIndex index,
     ResultsFramework framework,
     ReportCompiler compiler,
+    ReportHistory history,
     ReportStore store,
     IReportAggregates aggregates,
     DraftCompilationScheduler scheduler,
@@ -133,8 +134,9 @@ public sealed partial class ReportService(
             }
             // Drafts use the latest versions; a final those its cycle's reportVersions setting names.
             var selection = await versions.SelectAsync(cycle, kind, await latestRead.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var earlier = await history.EarlierCyclesAsync(cycle, cancellationToken).ConfigureAwait(false);
             var inputs = new ReportInputs(cycle, kind, selection.Versions, await registryRead.ConfigureAwait(false), framework,
-                language, (await textsRead.ConfigureAwait(false)).Texts, selection.Review)
+                language, (await textsRead.ConfigureAwait(false)).Texts, selection.Review, earlier)
             {
                 PublishedHash = await publishedHashKey.GetAsync(cancellationToken).ConfigureAwait(false),
             };
@@ -167,7 +169,7 @@ public sealed partial class ReportService(
     private async Task<ReportVersion?> CompileAndStoreAsync(ReportInputs inputs, string? requestId, ReportPointer latest, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
+        using var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
         // The files go into their blobs as they are written: JSON and CSV are never whole in memory.
         var version = await store.SaveAsync(report, (target, ct) => compiler.WriteAsync(report, target, ct), requestId, time.GetUtcNow(), latest,
             cancellationToken).ConfigureAwait(false);
@@ -200,7 +202,7 @@ public sealed partial class ReportService(
         var stored = await aggregates.FindVersionAsync(latest.CycleId, latest.Kind, cancellationToken).ConfigureAwait(false);
         if (stored >= latest.Version) return;
         LogRepairingAggregates(logger, latest.CycleId, latest.Kind, latest.Version);
-        var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
+        using var report = await compiler.CompileAsync(inputs, cancellationToken).ConfigureAwait(false);
         await aggregates.SaveAsync(report, latest.Version, cancellationToken).ConfigureAwait(false);
     }
 

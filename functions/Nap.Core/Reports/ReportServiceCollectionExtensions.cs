@@ -21,6 +21,7 @@ public static class ReportServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SharePointOptions>>().Value);
 
         services.TryAddSingleton<ReportCompiler>();
+        services.TryAddSingleton<ReportHistory>();
         services.TryAddSingleton<IReportAggregates, TableReportAggregates>();
         services.TryAddSingleton<ReportStore>();
         services.TryAddSingleton<DraftCompilationScheduler>();

@@ -19,6 +19,8 @@ public sealed class FrameworkFunctions(ResultsFramework framework, CountryCatalo
         {
             framework.Version,
             sample = framework.IsSample,
+            // The plan's period: the cycles within it are the years the annex sets side by side.
+            plan = framework.Plan,
             units = framework.Units,
             goals = framework.Goals,
             submissionSchema = SubmissionSchema.Route,

@@ -24,7 +24,7 @@ public sealed class AnnexWorld
     public static readonly ResultsFramework Framework = ResultsFrameworkLoader.LoadFile(Path.Combine(RepoRoot.Path, "functions", "Nap.Core", "Data", "framework.sample.json"));
     public static readonly CountryCatalog Countries = CountryCatalog.LoadEmbedded();
 
-    public ReportingCycle Cycle { get; } = new("2031", new DateOnly(2031, 1, 1), new DateOnly(2031, 12, 31), new DateOnly(2031, 1, 15),
+    public ReportingCycle Cycle { get; init; } = new("2031", new DateOnly(2031, 1, 1), new DateOnly(2031, 12, 31), new DateOnly(2031, 1, 15),
         new DateTime(2031, 12, 31, 17, 0, 0), ReportingCycle.DefaultReminderOffsets, ReportingCycle.DefaultOverdueOffsets, true, CycleStatus.Open);
 
     public List<Signatory> Registry { get; } = [];
