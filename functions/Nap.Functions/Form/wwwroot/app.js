@@ -10,6 +10,8 @@
     readOnly: false, staleDraft: null, latest: null, savedAtLocal: null
   };
   var $ = function (id) { return document.getElementById(id); };
+  // Feature modules (review.js, code-verification.js …) use these helpers and listen for nap:* events on document.
+  function emit(name, detail) { document.dispatchEvent(new CustomEvent('nap:' + name, { detail: detail })); }
   var SAVE_AFTER_MS = 3000, SAVE_AT_LEAST_EVERY_MS = 15000;
 
   // ---------- text ----------
@@ -127,6 +129,7 @@
     host.append(wrap);
     S.framework.goals.forEach(function (g) { wrap.append(renderGoal(g, obj(goals[g.code]))); });
     renderCountryList();
+    emit('render');
   }
 
   function renderGoal(g, gd) {
@@ -285,6 +288,7 @@
     st.fs.replaceWith(fresh);
     // After a removal the shown errors' pointers no longer match the numbering: they go until the next check.
     if (renumbered) { clearErrors(); S.shownErrors = null; } else reapplyErrors();
+    emit('render');
     return fresh;
   }
   function addContribution(g) {
@@ -703,6 +707,7 @@
     status(t('received', { version: r.version }));
     box.focus({ preventScroll: true });
     box.scrollIntoView({ block: 'start' });
+    emit('receipt', r);
   }
 
   function editAgain() {
@@ -884,6 +889,7 @@
       $('report').hidden = false;
       if (S.readOnly) $('submit').setAttribute('aria-disabled', 'true');
       if (restored) status(t('draftRestored', { time: fmtLocal(restored.savedAtLocal) }));
+      emit('ready');
       document.body.setAttribute('data-ready', 'true');
     } catch (e) {
       fatal(t('networkLoad'));
@@ -930,6 +936,7 @@
     });
   }
 
+  window.NapForm = { S: S, t: t, h: h, $: $, api: api, authHeaders: authHeaders, status: status, fmtLocal: fmtLocal };
   wire();
   start();
 })();
