@@ -529,6 +529,7 @@
   function api(path) { return '/api/cycles/' + encodeURIComponent(S.cycleId) + path; }
   function authHeaders(extra) {
     var hd = { Authorization: 'Bearer ' + S.token, Accept: 'application/json' };
+    if (S.session) hd['X-Nap-Session'] = S.session; // a verified session (code-verification.js): confidential parts too
     Object.keys(extra || {}).forEach(function (k) { hd[k] = extra[k]; });
     return hd;
   }
@@ -664,6 +665,7 @@
       var res = await fetch(api('/submissions/mine'), { headers: authHeaders() });
       if (!res.ok) { alertBox(t('serverError')); return; }
       var mine = await res.json();
+      if (mine.confidentialWithheld) { location.reload(); return; } // the session ended: verify again, never edit a withheld copy
       // The edits that were refused stay one click away (and in the server draft, which is not overwritten now).
       S.staleDraft = { own: true, submission: collect(), basedOnVersion: S.version, savedAtLocal: S.savedAtLocal };
       S.latest = mine;
@@ -798,12 +800,12 @@
   }
 
   function switchLanguage() {
-    var sub = S.framework ? collect() : null;
+    var sub = S.signatory ? collect() : null;
     var receiptShown = !$('receipt').hidden;
     S.lang = S.lang === 'nl' ? 'en' : 'nl';
     try { sessionStorage.setItem('nap-lang', S.lang); } catch (e) { /* storage may be disabled */ }
     applyStatic();
-    if (!S.framework) return;
+    if (!S.signatory) return;
     showIntro();
     render(sub);
     showLatestNotice();
@@ -869,7 +871,14 @@
         if (!open.length) { fatal(t('noOpenCycle')); return; }
         S.cycleId = open[open.length - 1].id;
       }
-      var mine = await Promise.all([getJson(api('/draft'), true), getJson(api('/submissions/mine'), true)]);
+      var loadOwn = function () { return Promise.all([getJson(api('/draft'), true), getJson(api('/submissions/mine'), true)]); };
+      var mine = await loadOwn();
+      // Confidential parts come back only with a verified session: code-verification.js asks for the emailed code first.
+      if (window.NapForm.verify && mine.some(function (r) { return r.status === 200 && r.body.confidentialWithheld; })) {
+        $('loading').hidden = true;
+        await window.NapForm.verify();
+        mine = await loadOwn();
+      }
       var draft = mine[0], latest = mine[1];
       if (draft.status === 401 || draft.status === 403) { $('loading').hidden = true; alertBox(t('tokenInvalid')); return; }
       if (draft.status !== 200) { fatal(draft.status === 404 ? t('noCycle') : t('serverError')); return; }
