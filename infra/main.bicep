@@ -248,6 +248,7 @@ var storageTables = [
   'Reviews' // review state per signatory and cycle, and the history of reviews with their comments
   'RevokedLinks' // signatory links revoked one by one, by link id
   'SubmissionContacts' // the contact person per submission version, apart from the hashed bodies (erasable)
+  'Verifications' // one-time code hashes and verified sessions for reading confidential parts back
 ]
 var storageContainers = [
   'submissions'

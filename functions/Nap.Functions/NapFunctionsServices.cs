@@ -9,6 +9,7 @@ using Nap.Reports;
 using Nap.Keys;
 using Nap.Retention;
 using Nap.Reviews;
+using Nap.Verification;
 
 namespace Nap.Functions;
 
@@ -28,6 +29,7 @@ public static class NapFunctionsServices
         services.TryAddSingleton<Http.Callers>();
         services.AddNapKeys(configuration);
         services.AddNapRetention(configuration);
+        services.AddNapVerification(configuration);
         // HSTS on every HTTP answer, in the worker's ASP.NET Core pipeline (and so in the dev host's).
         services.AddTransient<IStartupFilter, Http.StrictTransportSecurity>();
         if (!string.IsNullOrWhiteSpace(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))

@@ -48,7 +48,13 @@ public static class ReminderMails
     private static string Report(string language, ReportingCycle cycle) =>
         Nl(language) ? $"de voortgangsrapportage NAP 1325-IV over {cycle.Id}" : $"the NAP 1325-IV progress report for {cycle.Id}";
 
-    public static MailDraft Stage(ReminderStage stage, ReportingCycle cycle, Signatory signatory, Contact contact, DateTimeOffset deadlineUtc, DateOnly today, string link)
+    private static string NotYet(bool nl, Signatory signatory, bool revision) => revision
+        ? (nl ? $" Wij hebben van {signatory.Name} nog geen nieuwe versie van de teruggestuurde rapportage ontvangen." : $" We have not yet received a new version of the returned report from {signatory.Name}.")
+        : (nl ? $" Wij hebben van {signatory.Name} nog geen rapportage ontvangen." : $" We have not yet received a report from {signatory.Name}.");
+
+    /// <param name="revision">The signatory's latest version was returned for revision: the mail asks for a new version.</param>
+    public static MailDraft Stage(ReminderStage stage, ReportingCycle cycle, Signatory signatory, Contact contact, DateTimeOffset deadlineUtc, DateOnly today, string link,
+        bool revision = false)
     {
         var lang = Language(signatory.Language);
         var nl = Nl(lang);
@@ -75,16 +81,16 @@ public static class ReminderMails
             case StageKind.Reminder when daysLeft <= 0:
                 subject = nl ? $"Vandaag: deadline voortgangsrapportage NAP 1325-IV over {cycle.Id}" : $"Due today: NAP 1325-IV progress report for {cycle.Id}";
                 paragraphs.Add(nl
-                    ? $"Vandaag is de deadline voor {Report(lang, cycle)}: {deadline}. Wij hebben van {signatory.Name} nog geen rapportage ontvangen."
-                    : $"Today is the deadline for {Report(lang, cycle)}: {deadline}. We have not yet received a report from {signatory.Name}.");
+                    ? $"Vandaag is de deadline voor {Report(lang, cycle)}: {deadline}." + NotYet(true, signatory, revision)
+                    : $"Today is the deadline for {Report(lang, cycle)}: {deadline}." + NotYet(false, signatory, revision));
                 break;
             case StageKind.Reminder:
                 subject = nl
                     ? $"Herinnering: voortgangsrapportage NAP 1325-IV over {cycle.Id} (nog {daysLeft} {(daysLeft == 1 ? "dag" : "dagen")})"
                     : $"Reminder: NAP 1325-IV progress report for {cycle.Id} ({daysLeft} {(daysLeft == 1 ? "day" : "days")} left)";
                 paragraphs.Add(nl
-                    ? $"Wij herinneren u eraan dat {Report(lang, cycle)} uiterlijk {deadline} verwacht wordt. Wij hebben van {signatory.Name} nog geen rapportage ontvangen."
-                    : $"A reminder that {Report(lang, cycle)} is due by {deadline}. We have not yet received a report from {signatory.Name}.");
+                    ? $"Wij herinneren u eraan dat {Report(lang, cycle)} uiterlijk {deadline} verwacht wordt." + NotYet(true, signatory, revision)
+                    : $"A reminder that {Report(lang, cycle)} is due by {deadline}." + NotYet(false, signatory, revision));
                 break;
             default:
                 var late = today.DayNumber - ReminderSchedule.LocalDate(deadlineUtc).DayNumber;
@@ -92,8 +98,8 @@ public static class ReminderMails
                     ? $"Verlopen deadline: voortgangsrapportage NAP 1325-IV over {cycle.Id}"
                     : $"Overdue: NAP 1325-IV progress report for {cycle.Id}";
                 paragraphs.Add(nl
-                    ? $"De deadline voor {Report(lang, cycle)} was {deadline}, {late} {(late == 1 ? "dag" : "dagen")} geleden. Wij hebben van {signatory.Name} nog geen rapportage ontvangen."
-                    : $"The deadline for {Report(lang, cycle)} was {deadline}, {late} {(late == 1 ? "day" : "days")} ago. We have not yet received a report from {signatory.Name}.");
+                    ? $"De deadline voor {Report(lang, cycle)} was {deadline}, {late} {(late == 1 ? "dag" : "dagen")} geleden." + NotYet(true, signatory, revision)
+                    : $"The deadline for {Report(lang, cycle)} was {deadline}, {late} {(late == 1 ? "day" : "days")} ago." + NotYet(false, signatory, revision));
                 paragraphs.Add(cycle.AcceptLate
                     ? (nl ? "U kunt de rapportage nog steeds indienen; neem bij vragen contact op met de coördinatoren." : "You can still submit the report; please contact the coordinators with any questions.")
                     : (nl ? "De ronde neemt geen rapportages meer aan; neem contact op met de coördinatoren." : "The cycle no longer accepts reports; please contact the coordinators."));

@@ -14,7 +14,8 @@ namespace Nap.Reminders;
 public sealed record SweepSummary(int Cycles, int Due, int Sent, int NotAccepted, int Failed, int Uncertain, int LeftPending, int Superseded, TimeSpan Elapsed);
 
 /// <summary>
-/// The daily run over every open cycle: for each active signatory without a submission (and not paused) the most
+/// The daily run over every open cycle: for each active signatory without a submission, or whose latest version was
+/// returned for revision (<see cref="IOpenRevisions"/>; its revision deadline is then its deadline), and not paused, the most
 /// recent due stage to its primary and secondary contacts (overdue notices also to the director), receipts the
 /// submission hook could not send, then a digest per cycle stage to the coordinators. Every message is claimed in
 /// the ledger before it is sent, so re-runs and overlapping runs send nothing twice.
@@ -30,8 +31,12 @@ public sealed partial class ReminderSweep(
     RemindersOptions options,
     NapOptions nap,
     TimeProvider time,
-    ILogger<ReminderSweep> logger)
+    ILogger<ReminderSweep> logger,
+    IEnumerable<ILeftoverMail> leftovers,
+    IOpenRevisions? revisions = null)
 {
+    private static readonly IReadOnlyDictionary<string, OpenRevision> NoRevisions = new Dictionary<string, OpenRevision>();
+
     public async Task<SweepSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -74,12 +79,15 @@ public sealed partial class ReminderSweep(
         var settings = (await cycles.ListSettingsAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(s => s.SignatoryId);
         var plan = new Plan(cycle.Id, (await ledger.ListAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(e => e.RowKey), now, tally);
         var byId = signatories.ToDictionary(s => s.Id);
+        var returned = revisions is null ? NoRevisions : await revisions.ListAsync(cycle.Id, ct).ConfigureAwait(false);
 
         foreach (var s in signatories)
         {
             var setting = settings.GetValueOrDefault(s.Id);
             var deadline = cycle.DeadlineFor(setting);
-            if (latest.TryGetValue(s.Id, out var submitted))
+            // Returned and not sent again: not done; the revision deadline is its deadline.
+            var revision = latest.TryGetValue(s.Id, out var submitted) && returned.TryGetValue(s.Id, out var r) && r.Version == submitted.Receipt.Version ? r : null;
+            if (submitted is not null)
             {
                 // The hook sends receipts at once; this catches the ones it could not (crash, no slot).
                 if (submitted.Receipt.ReceivedAt >= now.AddDays(-options.ReceiptCatchUpDays))
@@ -89,17 +97,18 @@ public sealed partial class ReminderSweep(
                         await WantAsync(plan, s.Id, Stages.Receipt(receipt.Version), c.Email, Role(c),
                             _ => Task.FromResult(ReminderMails.Receipt(receipt, s, c).ToMail([new MailAddress(c.Email, c.Name)])), ct).ConfigureAwait(false);
                 }
-                continue;
+                if (revision is null) continue;
+                deadline = revision.RevisionDeadlineUtc ?? deadline;
             }
             if (setting?.RemindersPaused == true) continue;
             var stage = ReminderSchedule.MostRecentDue(cycle, ReminderSchedule.LocalDate(deadline), today);
-            if (stage is null) continue;
+            if (stage is null || (revision is not null && (stage.Kind == StageKind.Invitation || stage.Date <= ReminderSchedule.LocalDate(revision.ReturnedAt)))) continue;
             var roles = stage.Kind == StageKind.Overdue
                 ? new[] { ContactRole.Primary, ContactRole.Secondary, ContactRole.Director }
                 : [ContactRole.Primary, ContactRole.Secondary];
             foreach (var c in s.ContactsIn(roles))
                 await WantAsync(plan, s.Id, stage.Id, c.Email, Role(c), async token =>
-                    ReminderMails.Stage(stage, cycle, s, c, deadline, AmsterdamTime.Today(time), await links.FormLinkAsync(s, c, cycle, deadline, token).ConfigureAwait(false)).ToMail([new MailAddress(c.Email, c.Name)]), ct).ConfigureAwait(false);
+                    ReminderMails.Stage(stage, cycle, s, c, deadline, AmsterdamTime.Today(time), await links.FormLinkAsync(s, c, cycle, deadline, token).ConfigureAwait(false), revision is not null).ToMail([new MailAddress(c.Email, c.Name)]), ct).ConfigureAwait(false);
         }
 
         foreach (var e in plan.Entries.Values.Where(e => !plan.Wanted.Contains(e.RowKey) && e.SignatoryId != ReminderLedger.CoordinatorsId).ToList())
@@ -111,7 +120,8 @@ public sealed partial class ReminderSweep(
             }
             if (!IsOpen(e)) continue;
             // Left over from earlier runs: a receipt of an earlier version or a link is still worth sending;
-            // a schedule stage that is no longer the due one (submitted, paused, later stage, extension) is not.
+            // another feature's message (a return email) when that feature still wants it; a schedule stage that is no
+            // longer the due one (submitted, paused, later stage, extension) is not.
             var job = ReminderSchedule.IsScheduleStageId(e.Stage) ? null : await LeftoverJobAsync(cycle, e, byId, ct).ConfigureAwait(false);
             if (job is not null) plan.Jobs.Add(job);
             else if (await ledger.TryUpdateAsync(e with { Status = LedgerStatus.Superseded }, ct).ConfigureAwait(false) is not null) tally.Superseded++;
@@ -137,6 +147,8 @@ public sealed partial class ReminderSweep(
                 var deadline = cycle.DeadlineFor(setting);
                 return ReminderMails.Link(cycle, s, c, deadline, await links.FormLinkAsync(s, c, cycle, deadline, token).ConfigureAwait(false)).ToMail([to]);
             });
+        foreach (var other in leftovers)
+            if (await other.JobAsync(cycle, e, s, c, ct).ConfigureAwait(false) is { } job) return job;
         return null;
     }
 

@@ -4,6 +4,7 @@ using Nap.Cycles;
 using Nap.Graph;
 using Nap.Reminders;
 using Nap.Signatories;
+using Nap.Submissions;
 
 namespace Nap.Reviews;
 
@@ -11,7 +12,9 @@ namespace Nap.Reviews;
 /// The return email to the signatory's primary and secondary contacts: what was returned, why, by when, and their
 /// personal link. Claimed in the reminder ledger under <c>review-return-{n}</c> (n = the judgement's number), so each
 /// return is sent at most once per contact; the claim and the send run in the background, as receipts do. A return
-/// claimed but not sent is not resent by a later sweep (the sweep supersedes stages it does not know).
+/// claimed but left open by that send (no slot, the process stopped, Graph proved it did not take it) is sent by the
+/// next sweep (<see cref="ILeftoverMail"/>), as long as that return is still the signatory's state; one that may have
+/// gone out (uncertain) is never sent again, as for every other message.
 /// </summary>
 public sealed class ReviewReturnMailer(
     ISignatoryRegistry registry,
@@ -19,9 +22,36 @@ public sealed class ReviewReturnMailer(
     ReminderLedger ledger,
     BackgroundSends background,
     ReminderLinks links,
-    TimeProvider time) : IReviewReturnNotifier
+    IReviewStore reviews,
+    ISubmissionIndex index,
+    TimeProvider time) : IReviewReturnNotifier, ILeftoverMail
 {
-    public static string Stage(int sequence) => $"review-return-{sequence.ToString(CultureInfo.InvariantCulture)}";
+    private const string StagePrefix = "review-return-";
+
+    public static string Stage(int sequence) => StagePrefix + sequence.ToString(CultureInfo.InvariantCulture);
+
+    public static int? Sequence(string stage) =>
+        stage.StartsWith(StagePrefix, StringComparison.Ordinal) && int.TryParse(stage.AsSpan(StagePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>The sweep's retry of an open return email: only while that return is the last judgement and nothing newer was sent.</summary>
+    public async Task<MailJob?> JobAsync(ReportingCycle cycle, LedgerEntry entry, Signatory signatory, Contact contact, CancellationToken cancellationToken = default)
+    {
+        if (Sequence(entry.Stage) is not { } sequence) return null;
+        var stored = await reviews.FindAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        if (stored is null || stored.Reviews != sequence || stored.State != ReviewState.Returned) return null;
+        var latest = await index.GetLatestAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        if (latest is null || latest.Version.Receipt.Version != stored.Version) return null;
+        var judged = (await reviews.HistoryAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false)).FirstOrDefault(e => e.Sequence == sequence);
+        if (judged is null) return null;
+        var settings = await cycles.FindSettingsAsync(cycle.Id, signatory.Id, cancellationToken).ConfigureAwait(false);
+        return Job(entry, cycle, signatory, contact, judged, cycle.DeadlineFor(settings));
+    }
+
+    private MailJob Job(LedgerEntry claimed, ReportingCycle cycle, Signatory signatory, Contact contact, ReviewEntry entry, DateTimeOffset deadline) =>
+        // The link is minted when the mail is sent: it names its contact and lives until the (revision) deadline.
+        new(claimed, async token =>
+            Returned(cycle, signatory, contact, entry, deadline, await links.FormLinkAsync(signatory, contact, cycle, deadline, token).ConfigureAwait(false))
+                .ToMail([new MailAddress(contact.Email, contact.Name)]));
 
     public Task ReturnedAsync(ReportingCycle cycle, string signatoryId, ReviewEntry entry, CancellationToken cancellationToken = default)
     {
@@ -41,12 +71,7 @@ public sealed class ReviewReturnMailer(
             var claimed = await ledger.TryClaimAsync(new LedgerEntry(cycle.Id, signatory.Id, Stage(entry.Sequence), ReminderLedger.RecipientHash(c.Email),
                 c.Role.ToString().ToLowerInvariant(), LedgerStatus.Pending, 0, now, null, null, null), ct).ConfigureAwait(false);
             if (claimed is null) continue;
-            var contact = c;
-            var deadline = cycle.DeadlineFor(settings);
-            // The link is minted when the mail is sent: it names its contact and lives until the (revision) deadline.
-            jobs.Add(new MailJob(claimed, async token =>
-                Returned(cycle, signatory, contact, entry, deadline, await links.FormLinkAsync(signatory, contact, cycle, deadline, token).ConfigureAwait(false))
-                    .ToMail([new MailAddress(contact.Email, contact.Name)])));
+            jobs.Add(Job(claimed, cycle, signatory, c, entry, cycle.DeadlineFor(settings)));
         }
         return jobs;
     }

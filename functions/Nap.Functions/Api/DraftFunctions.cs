@@ -9,9 +9,12 @@ using Nap.Security;
 namespace Nap.Functions.Api;
 
 /// <summary>The web form's server-side draft: one private draft per signatory and cycle.</summary>
-public sealed class DraftFunctions(DraftService drafts, CarryOverService carryOver, Callers callers, NapOptions options, ILogger<DraftFunctions> logger)
+public sealed class DraftFunctions(DraftService drafts, CarryOverService carryOver, Verification.VerificationService verification, Callers callers, NapOptions options, ILogger<DraftFunctions> logger)
 {
-    /// <summary>The draft (if any), plus who is reporting and the deadline that applies to them.</summary>
+    /// <summary>
+    /// The draft (if any), plus who is reporting and the deadline that applies to them. The draft's confidential parts
+    /// only with a verified session, as for <c>…/submissions/mine</c>.
+    /// </summary>
     [Function("GetDraft")]
     public Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/draft")] HttpRequest request,
@@ -20,7 +23,11 @@ public sealed class DraftFunctions(DraftService drafts, CarryOverService carryOv
         HttpApi.Run(logger, nameof(Get), async () =>
         {
             var signatory = await callers.SignatoryAsync(request, cancellationToken);
-            return new JsonAnswer(await drafts.GetAsync(cycleId, signatory, cancellationToken));
+            var view = System.Text.Json.JsonSerializer.SerializeToNode(await drafts.GetAsync(cycleId, signatory, cancellationToken), Nap.Api.NapJson.Options)!.AsObject();
+            var withheld = await verification.WithholdUnlessVerifiedAsync(view["draft"]?["submission"], cycleId, signatory,
+                HttpApi.Header(request, Verification.VerificationService.SessionHeader), cancellationToken);
+            view["confidentialWithheld"] = withheld;
+            return new JsonAnswer(view);
         });
 
     [Function("SaveDraft")]

@@ -10,7 +10,7 @@ using Nap.Submissions;
 namespace Nap.Functions.Api;
 
 /// <summary>Signatories submit their yearly progress and read back their latest version.</summary>
-public sealed class SubmissionFunctions(SubmissionService submissions, Reviews.ReviewService reviews, Callers callers, NapOptions options, ILogger<SubmissionFunctions> logger)
+public sealed class SubmissionFunctions(SubmissionService submissions, Reviews.ReviewService reviews, Verification.VerificationService verification, Callers callers, NapOptions options, ILogger<SubmissionFunctions> logger)
 {
     [Function("SubmitProgress")]
     public Task<IActionResult> Submit(
@@ -38,7 +38,10 @@ public sealed class SubmissionFunctions(SubmissionService submissions, Reviews.R
             return answer;
         });
 
-    /// <summary>The latest own version, or with <c>?version=N</c> an earlier one; contributions carry their ids.</summary>
+    /// <summary>
+    /// The latest own version, or with <c>?version=N</c> an earlier one; contributions carry their ids. Confidential parts
+    /// only with a verified session (<c>X-Nap-Session</c>); otherwise withheld, with <c>confidentialWithheld: true</c>.
+    /// </summary>
     [Function("GetMySubmission")]
     public Task<IActionResult> GetMine(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/submissions/mine")] HttpRequest request,
@@ -56,7 +59,9 @@ public sealed class SubmissionFunctions(SubmissionService submissions, Reviews.R
                 ?? throw new ProblemException(Problem.NotFound(version is null ? "You have not submitted for this cycle yet." : $"You have no version {version} for this cycle."));
             // The review is of the submission as a whole (its latest version): state, reason, the comments meant for the signatory.
             var review = await reviews.ForSignatoryAsync(own.Receipt.CycleId, signatory.Id, cancellationToken);
-            var answer = new JsonAnswer(new { receipt = own.Receipt, submission = ContributionIds.Fill(own.Body.ToMemory()), review });
+            var content = ContributionIds.Fill(own.Body.ToMemory());
+            var withheld = await verification.WithholdUnlessVerifiedAsync(content, cycleId, signatory, HttpApi.Header(request, Verification.VerificationService.SessionHeader), cancellationToken);
+            var answer = new JsonAnswer(new { receipt = own.Receipt, submission = content, review, confidentialWithheld = withheld });
             answer.Headers["ETag"] = $"\"{own.Receipt.Version}\"";
             return answer;
         });

@@ -3,7 +3,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Nap.Graph;
+using Nap.Signatories;
 using Nap.Tests.Infrastructure;
 
 namespace Nap.Tests.Form;
@@ -48,6 +54,54 @@ public sealed class BrowserFixture : DevHostFixture
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
+    }
+
+    /// <summary>Every mail the app sends (receipts, codes), kept in memory instead of the .eml outbox.</summary>
+    public CapturedMail Mail { get; } = new();
+
+    protected override void Configure(WebApplicationBuilder builder) => builder.Services.AddSingleton<IMailSender>(Mail);
+
+    /// <summary>The address <see cref="DevHostFixture.Token"/> names in a signatory's link (its primary contact).</summary>
+    public string LinkContact(string signatoryId)
+    {
+        var s = Signatories.Single(x => x.Id == signatoryId);
+        return s.ContactsIn(ContactRole.Primary).Concat(s.Contacts).First().Email;
+    }
+
+    /// <summary>The form asks for the one-time code: ask for one, read it from the mail, enter it (keyboard only).</summary>
+    public async Task VerifyAsync(FormPage form, string email)
+    {
+        var page = form.Page;
+        await page.WaitForSelectorAsync("#verify-send", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        var before = Mail.CodesTo(email).Count;
+        await page.Locator("#verify-send").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForSelectorAsync("#verify-code:visible");
+        var code = Mail.CodesTo(email).Skip(before).Single();
+        await page.Keyboard.TypeAsync(code);
+        await page.Keyboard.PressAsync("Enter");
+    }
+
+    /// <summary>
+    /// Like <see cref="OpenAsync"/> for a signatory whose stored report or draft has confidential parts (the invalid-case
+    /// base has a confidential contribution): confirms the emailed code first; reloads in that tab need no code again.
+    /// </summary>
+    public async Task<FormPage> OpenVerifiedAsync(string signatoryId, string cycleId, int width = 1024, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var form = new FormPage(context, await context.NewPageAsync());
+        await form.Page.GotoAsync(FormUrl(Token(signatoryId, cycleId)));
+        await VerifyAsync(form, LinkContact(signatoryId));
+        await form.WaitReadyAsync();
+        return form;
+    }
+
+    public async Task ReloadVerifiedAsync(FormPage form, string email)
+    {
+        await form.Page.EvaluateAsync("() => document.body.removeAttribute('data-ready')");
+        await form.Page.ReloadAsync();
+        await VerifyAsync(form, email);
+        await form.WaitReadyAsync();
     }
 
     public string FormUrl(string token) => new Uri(BaseAddress, "api/form").ToString() + "#token=" + Uri.EscapeDataString(token);
@@ -168,4 +222,24 @@ public sealed class FormPage : IAsyncDisposable
     public void AssertNoProblems() => Assert.True(Problems.Count == 0, "the page reported:\n" + string.Join("\n", Problems));
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
+}
+
+/// <summary>The mail sender of the browser tests: records every message and says it was sent.</summary>
+public sealed partial class CapturedMail : IMailSender
+{
+    public ConcurrentQueue<OutgoingMail> Sent { get; } = new();
+
+    public Task<MailSendResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
+    {
+        Sent.Enqueue(mail);
+        return Task.FromResult(MailSendResult.Sent);
+    }
+
+    [GeneratedRegex(@"Code: (\d{6})")]
+    private static partial Regex CodeLine();
+
+    /// <summary>The one-time codes mailed to <paramref name="email"/>, oldest first.</summary>
+    public List<string> CodesTo(string email) => Sent
+        .Where(m => m.To.Any(a => string.Equals(a.Email, email, StringComparison.OrdinalIgnoreCase)) && CodeLine().IsMatch(m.Text))
+        .Select(m => CodeLine().Match(m.Text).Groups[1].Value).ToList();
 }

@@ -28,7 +28,7 @@ public sealed class FormAccessibilityTests(BrowserFixture host, ITestOutputHelpe
         var submission = InvalidCases.Base;
         submission["goals"]!["G1"]!["contributions"]![0]!["partners"] = new System.Text.Json.Nodes.JsonArray("Internationaalvrouwenvredesnetwerkorganisatiecoalitie");
         await host.PutDraftAsync(signatory, cycle.Id, submission);
-        await using var form = await host.OpenAsync(host.Token(signatory, cycle.Id), width: 320, height: 640);
+        await using var form = await host.OpenVerifiedAsync(signatory, cycle.Id, width: 320, height: 640);
         var page = form.Page;
         Assert.False(await form.ScrollsHorizontallyAsync(), "the filled form scrolls horizontally at 320 px");
 

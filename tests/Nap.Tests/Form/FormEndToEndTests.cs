@@ -105,13 +105,17 @@ public sealed class FormEndToEndTests(BrowserFixture host)
         Assert.Equal("G1.1.b", (string)c["indicatorResults"]![1]!["indicator"]!);
         Assert.Equal(12500.5m, (decimal)c["budgetSpentEur"]!);
         Assert.Equal(["Partner A", "Partner B"], c["partners"]!.AsArray().Select(x => (string)x!));
-        Assert.True((bool)mine["submission"]!["goals"]!["G1"]!["narratives"]!["lessons"]!["confidential"]!);
+        // Stored as confidential: the link alone reads it back withheld (the form asks for the code, below).
+        Assert.True((bool)mine["confidentialWithheld"]!);
+        Assert.True((bool)mine["submission"]!["goals"]!["G1"]!["narratives"]!["lessons"]!["withheld"]!);
         // The draft is gone once the submission is stored.
         using (var client = host.SignatoryClient(signatory, cycle.Id))
             Assert.Null((await client.GetFromJsonAsync<JsonObject>($"api/cycles/{cycle.Id}/draft"))!["draft"]);
 
-        // Reload (the token survives in sessionStorage only), edit, submit: version 2 with If-Match "1".
-        await form.ReloadAsync();
+        // Reload (the token survives in sessionStorage only), confirm with the emailed code (the report has a confidential
+        // narrative), edit, submit: version 2 with If-Match "1", the confidential narrative kept.
+        await host.ReloadVerifiedAsync(form, host.LinkContact(signatory));
+        Assert.Equal("Start earlier with local partners.", await form.Field("/goals/G1/narratives/lessons/text").InputValueAsync());
         Assert.Contains("Versie 1", await page.TextContentAsync("#notice"), StringComparison.Ordinal);
         Assert.Equal("Mediation training", await form.Field(C0 + "/title").InputValueAsync());
         string? ifMatch = null;
@@ -181,7 +185,7 @@ public sealed class FormEndToEndTests(BrowserFixture host)
         var body = InvalidCases.Base;
         body["goals"]!["G1"]!["contributions"]![0]!["title"] = new string('t', 201);
         await host.PutDraftAsync(signatory, cycle.Id, body);
-        await using var form = await host.OpenAsync(Token(signatory, cycle.Id));
+        await using var form = await host.OpenVerifiedAsync(signatory, cycle.Id);
         var page = form.Page;
         // The draft save that answers with the problems fails, so only the submit itself can catch the error.
         await page.RouteAsync("**/draft", async route =>
@@ -287,7 +291,7 @@ public sealed class FormEndToEndTests(BrowserFixture host)
         using (var client = host.SignatoryClient(signatory, cycle.Id))
             (await client.PostAsync($"api/cycles/{cycle.Id}/submissions", new StringContent(submission.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
-        await using var form = await host.OpenAsync(Token(signatory, cycle.Id));
+        await using var form = await host.OpenVerifiedAsync(signatory, cycle.Id);
         var page = form.Page;
         Assert.Equal("Title " + attack, await form.Field(C0 + "/title").InputValueAsync());
         await form.Field("/goals/G1/narratives/challenges/text").FillAsync("Changed " + attack);
@@ -312,7 +316,7 @@ public sealed class FormEndToEndTests(BrowserFixture host)
         var v1 = InvalidCases.Base;
         (await otherContact.PostAsync($"api/cycles/{cycle.Id}/submissions", new StringContent(v1.ToJsonString(), Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
 
-        await using var form = await host.OpenAsync(Token(signatory, cycle.Id));
+        await using var form = await host.OpenVerifiedAsync(signatory, cycle.Id);
         var page = form.Page;
         // Meanwhile another contact of the same organisation submits version 2.
         var v2 = InvalidCases.Base;
@@ -346,7 +350,7 @@ public sealed class FormEndToEndTests(BrowserFixture host)
         var cycle = await host.CreateCycleAsync();
         var signatory = DutchSignatory(7);
         await host.PutDraftAsync(signatory, cycle.Id, InvalidCases.Base);
-        await using var form = await host.OpenAsync(Token(signatory, cycle.Id));
+        await using var form = await host.OpenVerifiedAsync(signatory, cycle.Id);
         var page = form.Page;
         var keys = new List<string>();
         page.Request += (_, r) => { if (r.Method == "POST") lock (keys) keys.Add(r.Headers["idempotency-key"]); };

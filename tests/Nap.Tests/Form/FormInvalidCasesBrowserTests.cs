@@ -14,7 +14,8 @@ public sealed class FormInvalidCasesBrowserTests(BrowserFixture host)
         var cycle = await host.CreateCycleAsync();
         var signatory = host.ActiveSignatories.ElementAt(12).Id;
         await host.PutDraftAsync(signatory, cycle.Id, InvalidCases.Base);
-        await using var form = await host.OpenAsync(host.Token(signatory, cycle.Id));
+        // The base case has a confidential contribution: the code once, then the tab's session covers every reload.
+        await using var form = await host.OpenVerifiedAsync(signatory, cycle.Id);
         var page = form.Page;
         var posts = 0;
         page.Request += (_, r) => { if (r.Method == "POST") posts++; };

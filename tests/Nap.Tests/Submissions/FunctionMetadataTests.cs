@@ -38,6 +38,8 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("GetReportTexts", "get", "cycles/{cycleId}/report/texts")]
     [InlineData("PutReportTexts", "put", "cycles/{cycleId}/report/texts")]
     [InlineData("RedactVersion", "post", "cycles/{cycleId}/signatories/{signatoryId}/submissions/{version}/redactions")]
+    [InlineData("RequestVerificationCode", "post", "cycles/{cycleId}/verification")]
+    [InlineData("ConfirmVerificationCode", "post", "cycles/{cycleId}/verification/confirm")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);

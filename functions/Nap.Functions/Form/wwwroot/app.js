@@ -10,6 +10,8 @@
     readOnly: false, staleDraft: null, latest: null, savedAtLocal: null
   };
   var $ = function (id) { return document.getElementById(id); };
+  // Feature modules (review.js, code-verification.js …) use these helpers and listen for nap:* events on document.
+  function emit(name, detail) { document.dispatchEvent(new CustomEvent('nap:' + name, { detail: detail })); }
   var SAVE_AFTER_MS = 3000, SAVE_AT_LEAST_EVERY_MS = 15000;
 
   // ---------- text ----------
@@ -127,6 +129,7 @@
     host.append(wrap);
     S.framework.goals.forEach(function (g) { wrap.append(renderGoal(g, obj(goals[g.code]))); });
     renderCountryList();
+    emit('render');
   }
 
   function renderGoal(g, gd) {
@@ -286,6 +289,7 @@
     st.fs.replaceWith(fresh);
     // After a removal the shown errors' pointers no longer match the numbering: they go until the next check.
     if (renumbered) { clearErrors(); S.shownErrors = null; } else reapplyErrors();
+    emit('render');
     return fresh;
   }
   function addContribution(g) {
@@ -527,6 +531,7 @@
   function api(path) { return '/api/cycles/' + encodeURIComponent(S.cycleId) + path; }
   function authHeaders(extra) {
     var hd = { Authorization: 'Bearer ' + S.token, Accept: 'application/json' };
+    if (S.session) hd['X-Nap-Session'] = S.session; // a verified session (code-verification.js): confidential parts too
     Object.keys(extra || {}).forEach(function (k) { hd[k] = extra[k]; });
     return hd;
   }
@@ -662,6 +667,7 @@
       var res = await fetch(api('/submissions/mine'), { headers: authHeaders() });
       if (!res.ok) { alertBox(t('serverError')); return; }
       var mine = await res.json();
+      if (mine.confidentialWithheld) { location.reload(); return; } // the session ended: verify again, never edit a withheld copy
       // The edits that were refused stay one click away (and in the server draft, which is not overwritten now).
       S.staleDraft = { own: true, submission: collect(), basedOnVersion: S.version, savedAtLocal: S.savedAtLocal };
       S.latest = mine;
@@ -705,6 +711,7 @@
     status(t('received', { version: r.version }));
     box.focus({ preventScroll: true });
     box.scrollIntoView({ block: 'start' });
+    emit('receipt', r);
   }
 
   function editAgain() {
@@ -795,12 +802,12 @@
   }
 
   function switchLanguage() {
-    var sub = S.framework ? collect() : null;
+    var sub = S.signatory ? collect() : null;
     var receiptShown = !$('receipt').hidden;
     S.lang = S.lang === 'nl' ? 'en' : 'nl';
     try { sessionStorage.setItem('nap-lang', S.lang); } catch (e) { /* storage may be disabled */ }
     applyStatic();
-    if (!S.framework) return;
+    if (!S.signatory) return;
     showIntro();
     render(sub);
     showLatestNotice();
@@ -866,7 +873,14 @@
         if (!open.length) { fatal(t('noOpenCycle')); return; }
         S.cycleId = open[open.length - 1].id;
       }
-      var mine = await Promise.all([getJson(api('/draft'), true), getJson(api('/submissions/mine'), true)]);
+      var loadOwn = function () { return Promise.all([getJson(api('/draft'), true), getJson(api('/submissions/mine'), true)]); };
+      var mine = await loadOwn();
+      // Confidential parts come back only with a verified session: code-verification.js asks for the emailed code first.
+      if (window.NapForm.verify && mine.some(function (r) { return r.status === 200 && r.body.confidentialWithheld; })) {
+        $('loading').hidden = true;
+        await window.NapForm.verify();
+        mine = await loadOwn();
+      }
       var draft = mine[0], latest = mine[1];
       if (draft.status === 401 || draft.status === 403) { $('loading').hidden = true; alertBox(t('tokenInvalid')); return; }
       if (draft.status !== 200) { fatal(draft.status === 404 ? t('noCycle') : t('serverError')); return; }
@@ -888,6 +902,7 @@
       $('report').hidden = false;
       if (S.readOnly) $('submit').setAttribute('aria-disabled', 'true');
       if (restored) status(t('draftRestored', { time: fmtLocal(restored.savedAtLocal) }));
+      emit('ready');
       document.body.setAttribute('data-ready', 'true');
     } catch (e) {
       fatal(t('networkLoad'));
@@ -934,6 +949,7 @@
     });
   }
 
+  window.NapForm = { S: S, t: t, h: h, $: $, api: api, authHeaders: authHeaders, status: status, fmtLocal: fmtLocal };
   wire();
   start();
 })();
