@@ -45,6 +45,7 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         // Nothing submitted in a fresh cycle: past the role check, the version's 404.
         new("GetSignatorySubmission", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/1", null, StaffRoles.Reader, StaffRoles.Confidential, HttpStatusCode.NotFound),
         new("DiffSignatorySubmissions", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/diff?from=1&to=1", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.NotFound),
+        new("GetCycleStatusCsv", "GET", "api/cycles/{cycle}/status.csv", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
     ];
 
     public static TheoryData<StaffRoute> All()

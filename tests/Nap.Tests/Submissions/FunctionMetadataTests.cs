@@ -39,6 +39,7 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("ListSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions")]
     [InlineData("GetSignatorySubmission", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/{version}")]
     [InlineData("DiffSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/diff")]
+    [InlineData("GetCycleStatusCsv", "get", "cycles/{cycleId}/status.csv")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
