@@ -49,6 +49,9 @@ public static class AuditActions
     public const string AuditRead = "audit.read";
     public const string AuditExport = "audit.export";
     public const string RegistryImport = "registry.import";
+    public const string RegistryCreate = "registry.create";
+    public const string RegistryUpdate = "registry.update";
+    public const string RegistryDeactivate = "registry.deactivate";
     public const string RegistryRevoke = "registry.revoke-links";
     public const string LinkRevoke = "link.revoke";
     public const string CycleImport = "cycle.import";

@@ -41,6 +41,12 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("DiffSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/diff")]
     [InlineData("GetCycleStatusCsv", "get", "cycles/{cycleId}/status.csv")]
     [InlineData("RetryReminder", "post", "cycles/{cycleId}/reminders/{entryId}/retry")]
+    [InlineData("ListSignatories", "get", "signatories")]
+    [InlineData("GetSignatory", "get", "signatories/{signatoryId}")]
+    [InlineData("CreateSignatory", "post", "signatories")]
+    [InlineData("UpdateSignatory", "put", "signatories/{signatoryId}")]
+    [InlineData("DeactivateSignatory", "post", "signatories/{signatoryId}/deactivate")]
+    [InlineData("ImportSignatories", "post", "signatories/import")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
