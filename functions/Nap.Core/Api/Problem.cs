@@ -6,6 +6,9 @@ public sealed record FieldError(string Pointer, string Code, string Detail)
 {
     /// <summary>The limit that was exceeded (too-long, too-many, out-of-range), so a client need not know it.</summary>
     public decimal? Max { get; init; }
+
+    /// <summary>The row of an uploaded file (a CSV line, a position in a JSON list) the error is in, when the body is one.</summary>
+    public int? Row { get; init; }
 }
 
 /// <summary>An RFC 9457 problem, independent of the HTTP host that renders it.</summary>

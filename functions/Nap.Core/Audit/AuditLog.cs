@@ -29,6 +29,8 @@ public static class AuditActions
     public const string ReminderPause = "reminders.pause";
     public const string ReminderResume = "reminders.resume";
     public const string DeadlineExtension = "deadline.extend";
+    /// <summary>A coordinator sent an uncertain or failed message once more (or was refused).</summary>
+    public const string ReminderRetry = "reminders.retry";
     public const string DeadlineExtensionRemoved = "deadline.extension-removed";
     public const string ReportRequest = "report.request";
     public const string ReportDownload = "report.download";
@@ -38,10 +40,18 @@ public static class AuditActions
     /// <summary>A review request whose action was neither accept nor return (refused).</summary>
     public const string ReviewInvalid = "review.invalid";
     public const string SubmissionRead = "submission.read";
+    /// <summary>A staff member with Nap.Confidential read a version that has confidential parts, those included.</summary>
+    public const string SubmissionReadConfidential = "submission.read-confidential";
+    /// <summary>A staff member compared two versions (the row names the later one, "to").</summary>
+    public const string SubmissionDiff = "submission.diff";
+    public const string SubmissionDiffConfidential = "submission.diff-confidential";
     public const string DraftRead = "draft.read";
     public const string AuditRead = "audit.read";
     public const string AuditExport = "audit.export";
     public const string RegistryImport = "registry.import";
+    public const string RegistryCreate = "registry.create";
+    public const string RegistryUpdate = "registry.update";
+    public const string RegistryDeactivate = "registry.deactivate";
     public const string RegistryRevoke = "registry.revoke-links";
     public const string LinkRevoke = "link.revoke";
     public const string CycleImport = "cycle.import";

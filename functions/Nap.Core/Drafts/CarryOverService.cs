@@ -84,7 +84,7 @@ public sealed partial class CarryOverService(
             : latest.Version;
         var earlier = copyConfidential
             ? await reader.ReadAsync(version, cancellationToken).ConfigureAwait(false)
-            : await reader.ReadPublicAsync(version, cancellationToken).ConfigureAwait(false);
+            : await reader.ReadPublicPartAsync(version, cancellationToken).ConfigureAwait(false);
 
         var (submission, values, count) = Build(earlier.ToMemory(), previous.Id, version.Receipt.Version);
         var record = new CarryOver(previous.Id, version.Receipt.Version, copyConfidential, values);

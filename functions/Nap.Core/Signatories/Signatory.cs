@@ -22,5 +22,9 @@ public sealed record Signatory(
     [JsonIgnore]
     public DateTimeOffset? TokensValidFrom { get; init; }
 
+    /// <summary>The HTTP entity tag of the stored row (<c>"…"</c>), for If-Match; null for one not read from storage.</summary>
+    [JsonIgnore]
+    public string? ETag { get; init; }
+
     public IEnumerable<Contact> ContactsIn(params ContactRole[] roles) => Contacts.Where(c => roles.Contains(c.Role));
 }

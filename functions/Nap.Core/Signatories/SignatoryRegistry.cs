@@ -15,6 +15,13 @@ public interface ISignatoryRegistry
     Task UpsertAsync(IEnumerable<Signatory> signatories, CancellationToken cancellationToken = default);
     /// <summary>Refuses every token of this signatory issued before <paramref name="from"/>.</summary>
     Task RevokeTokensAsync(string id, DateTimeOffset from, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored row as it is now (not the cache), with its <see cref="Signatory.ETag"/>: what an edit starts from.</summary>
+    Task<Signatory?> ReadAsync(string id, CancellationToken cancellationToken = default);
+    /// <summary>Adds a new signatory; false when the id exists.</summary>
+    Task<bool> TryCreateAsync(Signatory signatory, CancellationToken cancellationToken = default);
+    /// <summary>Replaces name, kind, language, contacts and active if the row still has <paramref name="etag"/>; false when it changed or is gone. Keeps revocations.</summary>
+    Task<bool> TryUpdateAsync(Signatory signatory, string etag, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -59,6 +66,50 @@ public sealed class TableSignatoryRegistry(NapStorage storage, TimeProvider time
         _cache = null;
     }
 
+    public async Task<Signatory?> ReadAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.SignatoriesTable, cancellationToken).ConfigureAwait(false);
+        var hit = await table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return hit.HasValue ? FromEntity(hit.Value!) : null;
+    }
+
+    public async Task<bool> TryCreateAsync(Signatory signatory, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.SignatoriesTable, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(ToEntity(signatory), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+        _cache = null;
+        return true;
+    }
+
+    public async Task<bool> TryUpdateAsync(Signatory signatory, string etag, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.SignatoriesTable, cancellationToken).ConfigureAwait(false);
+        var current = await table.GetEntityIfExistsAsync<TableEntity>(Partition, signatory.Id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!current.HasValue || HttpETag(current.Value!.ETag) != etag) return false;
+        try
+        {
+            // Merge under the row's own ETag: TokensValidFrom (revocations) stays, a concurrent edit wins a 412.
+            await table.UpdateEntityAsync(ToEntity(signatory), current.Value.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+        _cache = null;
+        return true;
+    }
+
+    /// <summary>The row's ETag as an HTTP entity tag, not Table Storage's own text.</summary>
+    public static string HttpETag(ETag etag) =>
+        $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(etag.ToString())))[..20]}\"";
+
     private async Task<Dictionary<string, Signatory>> LoadAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -98,5 +149,6 @@ public sealed class TableSignatoryRegistry(NapStorage storage, TimeProvider time
         JsonSerializer.Deserialize<List<Contact>>(e.GetString("Contacts"), NapJson.Options) ?? [])
     {
         TokensValidFrom = e.GetDateTimeOffset("TokensValidFrom"),
+        ETag = HttpETag(e.ETag),
     };
 }

@@ -9,6 +9,7 @@ public static class SignatoryServiceCollectionExtensions
     public static IServiceCollection AddNapSignatories(this IServiceCollection services)
     {
         services.TryAddSingleton<ISignatoryRegistry, TableSignatoryRegistry>();
+        services.TryAddSingleton<SignatoryAdministration>();
         return services;
     }
 }

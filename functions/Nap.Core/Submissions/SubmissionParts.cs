@@ -130,11 +130,29 @@ public sealed class SubmissionPartsReader(ISubmissionContentStore contents, ICon
         return BinaryData.FromBytes(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(SubmissionParts.Reassemble(stored.ToMemory(), part, contact)));
     }
 
-    /// <summary>The public part only (a version from before the split is split here): nothing is decrypted, no contact.</summary>
-    public async Task<BinaryData> ReadPublicAsync(SubmissionVersion version, CancellationToken cancellationToken = default)
+    /// <summary>The public part's bytes only (a version from before the split is split here): nothing is decrypted, no contact.</summary>
+    public async Task<BinaryData> ReadPublicPartAsync(SubmissionVersion version, CancellationToken cancellationToken = default)
     {
         var stored = await ReadStoredAsync(version, cancellationToken).ConfigureAwait(false);
         return version.IsSplit ? stored : BinaryData.FromBytes(SubmissionParts.Split(stored.ToMemory()).Public);
+    }
+
+    /// <summary>
+    /// A stored version for those who may not see its confidential parts (staff without Nap.Confidential): the public
+    /// part with its contact, each confidential item still the placeholder <c>{"withheld":true}</c>. The confidential
+    /// blob is never read; a version stored before the split is split here, in memory, the same way intake does.
+    /// </summary>
+    public async Task<JsonObject> ReadPublicAsync(SubmissionVersion version, CancellationToken cancellationToken = default)
+    {
+        var stored = await ReadStoredAsync(version, cancellationToken).ConfigureAwait(false);
+        if (!version.IsSplit)
+        {
+            var parts = SubmissionParts.Split(stored.ToMemory());
+            return SubmissionParts.Reassemble(parts.Public, null, parts.Contact);
+        }
+        var r = version.Receipt;
+        var contact = await contacts.GetAsync(r.CycleId, r.SignatoryId, r.Sha256, cancellationToken).ConfigureAwait(false);
+        return SubmissionParts.Reassemble(stored.ToMemory(), null, contact);
     }
 
     private async Task<BinaryData> ReadStoredAsync(SubmissionVersion version, CancellationToken cancellationToken)

@@ -159,6 +159,10 @@ public sealed class PickedRegistry(ISignatoryRegistry inner, IReadOnlySet<string
         ids.Contains(id) ? await inner.FindAsync(id, cancellationToken) : null;
     public Task UpsertAsync(IEnumerable<Signatory> signatories, CancellationToken cancellationToken = default) => inner.UpsertAsync(signatories, cancellationToken);
     public Task RevokeTokensAsync(string id, DateTimeOffset from, CancellationToken cancellationToken = default) => inner.RevokeTokensAsync(id, from, cancellationToken);
+    public async Task<Signatory?> ReadAsync(string id, CancellationToken cancellationToken = default) =>
+        ids.Contains(id) ? await inner.ReadAsync(id, cancellationToken) : null;
+    public Task<bool> TryCreateAsync(Signatory signatory, CancellationToken cancellationToken = default) => inner.TryCreateAsync(signatory, cancellationToken);
+    public Task<bool> TryUpdateAsync(Signatory signatory, string etag, CancellationToken cancellationToken = default) => inner.TryUpdateAsync(signatory, etag, cancellationToken);
 }
 
 /// <summary>Passes every message on and notes when (by the fake clock) it was handed to Graph, and what came back.</summary>

@@ -44,6 +44,20 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         // A fresh cycle has no version to redact: past sign-in and role, the answer is the version's 404.
         new("RedactVersion", "POST", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/1/redactions",
             """{"replacements":[{"pointer":"/goals/G1/narratives/highlights/text","text":"[verwijderd]"}],"reason":"test"}""", StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.NotFound),
+        new("ListSignatorySubmissions", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
+        // Nothing submitted in a fresh cycle: past the role check, the version's 404.
+        new("GetSignatorySubmission", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/1", null, StaffRoles.Reader, StaffRoles.Confidential, HttpStatusCode.NotFound),
+        new("DiffSignatorySubmissions", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/diff?from=1&to=1", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.NotFound),
+        new("GetCycleStatusCsv", "GET", "api/cycles/{cycle}/status.csv", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
+        // A fresh cycle has no ledger entries: past the role check, the entry's 404.
+        new("RetryReminder", "POST", $"api/cycles/{{cycle}}/reminders/{Signatory}.invitation.0123456789abcdef01234567/retry", null, StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.NotFound),
+        new("ListSignatories", "GET", "api/signatories", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
+        new("GetSignatory", "GET", $"api/signatories/{Signatory}", null, StaffRoles.Reader, StaffRoles.Confidential, HttpStatusCode.OK),
+        // The registry is shared by every test: past the role check these change nothing (an invalid body, no If-Match, an unknown id, a preview).
+        new("CreateSignatory", "POST", "api/signatories", "{}", StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.UnprocessableEntity),
+        new("UpdateSignatory", "PUT", $"api/signatories/{Signatory}", "{}", StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.PreconditionRequired),
+        new("DeactivateSignatory", "POST", "api/signatories/no-such-signatory/deactivate", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.NotFound),
+        new("ImportSignatories", "POST", "api/signatories/import?mode=preview", """{"signatories":[]}""", StaffRoles.Admin, StaffRoles.Reader, HttpStatusCode.OK),
     ];
 
     public static TheoryData<StaffRoute> All()

@@ -40,6 +40,17 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("RedactVersion", "post", "cycles/{cycleId}/signatories/{signatoryId}/submissions/{version}/redactions")]
     [InlineData("RequestVerificationCode", "post", "cycles/{cycleId}/verification")]
     [InlineData("ConfirmVerificationCode", "post", "cycles/{cycleId}/verification/confirm")]
+    [InlineData("ListSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions")]
+    [InlineData("GetSignatorySubmission", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/{version}")]
+    [InlineData("DiffSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/diff")]
+    [InlineData("GetCycleStatusCsv", "get", "cycles/{cycleId}/status.csv")]
+    [InlineData("RetryReminder", "post", "cycles/{cycleId}/reminders/{entryId}/retry")]
+    [InlineData("ListSignatories", "get", "signatories")]
+    [InlineData("GetSignatory", "get", "signatories/{signatoryId}")]
+    [InlineData("CreateSignatory", "post", "signatories")]
+    [InlineData("UpdateSignatory", "put", "signatories/{signatoryId}")]
+    [InlineData("DeactivateSignatory", "post", "signatories/{signatoryId}/deactivate")]
+    [InlineData("ImportSignatories", "post", "signatories/import")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
