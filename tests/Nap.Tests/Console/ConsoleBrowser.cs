@@ -12,21 +12,20 @@ public static class ConsoleBrowser
     public static string Url(this BrowserFixture host, string fragment = "") => new Uri(host.BaseAddress, "api/console").ToString() + fragment;
 
     /// <summary>
-    /// A new browser context whose every request carries the principal Easy Auth would inject (the dev host keeps a
-    /// header that is already there), with the console open at <paramref name="fragment"/> and loaded.
+    /// A new browser context signed in the way a browser is behind Easy Auth: with the session cookie (the dev host's
+    /// stand-in turns it into the X-MS-CLIENT-PRINCIPAL header on every request, downloads included, which
+    /// Playwright's extra headers would miss), with the console open at <paramref name="fragment"/> and loaded.
     /// </summary>
     public static async Task<FormPage> OpenConsoleAsync(this BrowserFixture host, string[] roles, string fragment = "#overview", int width = 1280, int height = 900, string lang = "en", string? objectId = null)
     {
         var context = await host.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            ExtraHTTPHeaders = new Dictionary<string, string>
-            {
-                [ClientPrincipal.HeaderName] = objectId is null ? StaffPrincipals.Header(roles) : StaffPrincipals.Header(objectId, "Console Tester", roles),
-            },
             AcceptDownloads = true,
             TimezoneId = "America/New_York", // dates must still show in Amsterdam time
         });
+        var principal = objectId is null ? StaffPrincipals.Header(roles) : StaffPrincipals.Header(objectId, "Console Tester", roles);
+        await context.AddCookiesAsync([new Cookie { Name = Nap.DevHost.EasyAuthStandIn.CookieName, Value = Uri.EscapeDataString(principal), Url = host.BaseAddress.ToString().TrimEnd('/') }]);
         await context.AddInitScriptAsync($"localStorage.setItem('nap-console-lang', '{lang}');");
         var page = await context.NewPageAsync();
         var console = new FormPage(context, page);
