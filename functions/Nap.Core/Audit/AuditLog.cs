@@ -38,6 +38,11 @@ public static class AuditActions
     /// <summary>A review request whose action was neither accept nor return (refused).</summary>
     public const string ReviewInvalid = "review.invalid";
     public const string SubmissionRead = "submission.read";
+    /// <summary>A staff member with Nap.Confidential read a version that has confidential parts, those included.</summary>
+    public const string SubmissionReadConfidential = "submission.read-confidential";
+    /// <summary>A staff member compared two versions (the row names the later one, "to").</summary>
+    public const string SubmissionDiff = "submission.diff";
+    public const string SubmissionDiffConfidential = "submission.diff-confidential";
     public const string DraftRead = "draft.read";
     public const string AuditRead = "audit.read";
     public const string AuditExport = "audit.export";

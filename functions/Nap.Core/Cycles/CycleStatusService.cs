@@ -19,6 +19,15 @@ public sealed record SignatoryStatus(
 {
     /// <summary>Where its submission stands in review (null before any submission).</summary>
     public Reviews.ReviewState? Review { get; init; }
+
+    /// <summary>Its extended deadline, Amsterdam local <c>yyyy-MM-ddTHH:mm</c>; null without an extension.</summary>
+    public string? Extension { get; init; }
+
+    /// <summary>When the last reminder or overdue notice to it was sent (to any of its contacts); null before any.</summary>
+    public DateTimeOffset? LastReminderSentUtc { get; init; }
+
+    /// <summary><see cref="LastReminderSentUtc"/> in Amsterdam time (ISO 8601 with offset).</summary>
+    public string? LastReminderSent => LastReminderSentUtc is { } at ? AmsterdamTime.Format(at) : null;
 }
 
 public sealed record KindCompletion(SignatoryKind Kind, int Expected, int Submitted, decimal Percent);
@@ -39,7 +48,8 @@ public sealed record CycleStatusReport(
 }
 
 /// <summary>Where a cycle stands: every active signatory, submitted or not, and completion per kind.</summary>
-public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry registry, ISubmissionIndex index, TimeProvider time, Reviews.IReviewStore? reviews = null)
+public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry registry, ISubmissionIndex index, TimeProvider time,
+    Reviews.IReviewStore? reviews = null, Reminders.ReminderLedger? ledger = null)
 {
     public async Task<IReadOnlyList<ReportingCycle>> ListCyclesAsync(CancellationToken cancellationToken = default) =>
         await cycles.ListAsync(cancellationToken).ConfigureAwait(false);
@@ -52,6 +62,10 @@ public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry re
         var latest = (await index.ListLatestAsync(cycle.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(v => v.Receipt.SignatoryId);
         var settings = (await cycles.ListSettingsAsync(cycle.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.SignatoryId);
         var reviewed = reviews is null ? new Dictionary<string, Reviews.StoredReview>() : await reviews.ListAsync(cycle.Id, cancellationToken).ConfigureAwait(false);
+        // Schedule stages only (invitation, reminders, overdue notices): receipts and fresh links are not reminders.
+        var lastReminders = ledger is null ? new Dictionary<string, DateTimeOffset>() : (await ledger.ListAsync(cycle.Id, cancellationToken).ConfigureAwait(false))
+            .Where(e => e.Status == Reminders.LedgerStatus.Sent && e.SentAt is not null && Reminders.ReminderSchedule.IsScheduleStageId(e.Stage))
+            .GroupBy(e => e.SignatoryId).ToDictionary(g => g.Key, g => g.Max(e => e.SentAt!.Value));
         var now = time.GetUtcNow();
 
         var rows = signatories.Select(s =>
@@ -63,6 +77,8 @@ public sealed class CycleStatusService(ICycleStore cycles, ISignatoryRegistry re
                 v?.Late ?? false, v is null && now > deadline, AmsterdamTime.Format(deadline), setting?.RemindersPaused ?? false)
             {
                 Review = Reviews.ReviewService.Effective(reviewed.GetValueOrDefault(s.Id), v?.Version).State,
+                Extension = setting?.ExtendedDeadline?.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                LastReminderSentUtc = lastReminders.TryGetValue(s.Id, out var sent) ? sent : null,
             };
         }).ToList();
 

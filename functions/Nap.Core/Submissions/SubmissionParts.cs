@@ -132,4 +132,25 @@ public sealed class SubmissionPartsReader(ISubmissionContentStore contents, ICon
         var contact = await contacts.GetAsync(r.CycleId, r.SignatoryId, r.Sha256, cancellationToken).ConfigureAwait(false);
         return BinaryData.FromBytes(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(SubmissionParts.Reassemble(stored.ToMemory(), part, contact)));
     }
+
+    /// <summary>
+    /// A stored version for those who may not see its confidential parts (staff without Nap.Confidential): the public
+    /// part with its contact, each confidential item still the placeholder <c>{"withheld":true}</c>. The confidential
+    /// blob is never read; a version stored before the split is split here, in memory, the same way intake does.
+    /// </summary>
+    public async Task<JsonObject> ReadPublicAsync(SubmissionVersion version, CancellationToken cancellationToken = default)
+    {
+        var stored = await contents.GetAsync(version.BlobName, cancellationToken).ConfigureAwait(false)
+                     ?? throw new InvalidOperationException("An indexed submission body is missing from Blob Storage.");
+        if (SubmissionParts.Hash(stored.ToMemory().Span) != version.StoredSha256)
+            throw new InvalidOperationException("A stored submission part does not match its SHA-256.");
+        if (!version.IsSplit)
+        {
+            var parts = SubmissionParts.Split(stored.ToMemory());
+            return SubmissionParts.Reassemble(parts.Public, null, parts.Contact);
+        }
+        var r = version.Receipt;
+        var contact = await contacts.GetAsync(r.CycleId, r.SignatoryId, r.Sha256, cancellationToken).ConfigureAwait(false);
+        return SubmissionParts.Reassemble(stored.ToMemory(), null, contact);
+    }
 }

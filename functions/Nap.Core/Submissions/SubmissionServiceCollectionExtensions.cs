@@ -22,6 +22,7 @@ public static class SubmissionServiceCollectionExtensions
         services.TryAddSingleton<ISubmissionReceivedNotifier, NoSubmissionReceivedNotifier>();
         services.TryAddSingleton<LatestSubmissionCache>();
         services.TryAddSingleton<SubmissionService>();
+        services.TryAddSingleton<StaffSubmissions>();
         return services;
     }
 }

@@ -46,4 +46,22 @@ public sealed class CycleFunctions(CycleStatusService status, Callers callers, T
             callers.Staff(request, StaffRoles.Reader);
             return new JsonAnswer(await status.GetStatusAsync(cycleId, cancellationToken));
         });
+
+    /// <summary>The status rows as CSV for Dutch Excel (<see cref="CycleStatusCsv"/>), as a download.</summary>
+    [Function("GetCycleStatusCsv")]
+    public Task<IActionResult> StatusCsv(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}/status.csv")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(StatusCsv), async () =>
+        {
+            callers.Staff(request, StaffRoles.Reader);
+            var report = await status.GetStatusAsync(cycleId, cancellationToken);
+            // About 75 rows: written whole, so a failure is still a problem answer rather than a cut-off file.
+            using var buffer = new MemoryStream();
+            await CycleStatusCsv.WriteAsync(report, buffer, cancellationToken);
+            var answer = new BytesResult(buffer.ToArray(), CycleStatusCsv.ContentType, "no-store");
+            answer.Headers["Content-Disposition"] = $"attachment; filename=\"{CycleStatusCsv.FileName(report.CycleId)}\"";
+            return answer;
+        });
 }

@@ -41,6 +41,11 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         // No report compiled in a fresh cycle: past the role check the answer is the version's 404.
         new("DownloadReportFile", "GET", "api/cycles/{cycle}/report/1/annex.docx", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.NotFound),
         new("ErasePerson", "POST", "api/privacy/erasures", """{"email":"nobody@example.org"}""", StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
+        new("ListSignatorySubmissions", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
+        // Nothing submitted in a fresh cycle: past the role check, the version's 404.
+        new("GetSignatorySubmission", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/1", null, StaffRoles.Reader, StaffRoles.Confidential, HttpStatusCode.NotFound),
+        new("DiffSignatorySubmissions", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/diff?from=1&to=1", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.NotFound),
+        new("GetCycleStatusCsv", "GET", "api/cycles/{cycle}/status.csv", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
     ];
 
     public static TheoryData<StaffRoute> All()

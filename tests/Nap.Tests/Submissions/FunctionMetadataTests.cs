@@ -36,6 +36,10 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("DownloadReportFile", "get", "cycles/{cycleId}/report/{version}/{file}")]
     [InlineData("GetReportTexts", "get", "cycles/{cycleId}/report/texts")]
     [InlineData("PutReportTexts", "put", "cycles/{cycleId}/report/texts")]
+    [InlineData("ListSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions")]
+    [InlineData("GetSignatorySubmission", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/{version}")]
+    [InlineData("DiffSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/diff")]
+    [InlineData("GetCycleStatusCsv", "get", "cycles/{cycleId}/status.csv")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
