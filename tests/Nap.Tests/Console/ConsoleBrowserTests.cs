@@ -155,6 +155,15 @@ public sealed class ConsoleBrowserTests(BrowserFixture host, ITestOutputHelper o
         }
         await console.AssertAccessibleAsync("signatory page, filled");
 
+        // The submission as a document with its two versions, and the diff between them.
+        Assert.Equal(2, await page.Locator("section[aria-labelledby=doc-title] table tbody tr").CountAsync());
+        await page.ClickAsync("button[data-action=diff]");
+        await page.Locator(".diff h4").First.WaitForAsync();
+        Assert.Contains("Differences from version 1 to version 2", await page.TextContentAsync(".diff") ?? "", StringComparison.Ordinal);
+        await console.AssertAccessibleAsync("signatory page with its diff");
+        await page.Locator("form.diff-form").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ImagesFolder, "console-submission-diff.png"), FullPage = true });
+
         // Request the final and download its DOCX.
         await console.GoAsync("#reports");
         await page.ClickAsync("button[data-action=request-final]");
@@ -195,6 +204,48 @@ public sealed class ConsoleBrowserTests(BrowserFixture host, ITestOutputHelper o
         Assert.Equal(403, status);
         Assert.False((bool)(await StatusOfAsync(cycle.Id, reporting))["remindersPaused"]!);
         console.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Staff_without_Nap_Confidential_never_receive_confidential_text_on_the_wire()
+    {
+        const string Canary = "CANARY-confidential-Halima-in-Goma";
+        var cycle = await host.CreateCycleAsync();
+        var signatory = host.ActiveSignatories.ElementAt(25).Id;
+        var submission = SampleSubmissions.Valid(8);
+        foreach (var (_, goal) in submission["goals"]!.AsObject())
+            goal!["narratives"]!["lessons"] = new JsonObject { ["text"] = Canary + " lesson", ["confidential"] = true };
+        using (var client = host.SignatoryClient(signatory, cycle.Id))
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"api/cycles/{cycle.Id}/submissions", Json(submission))).StatusCode);
+
+        async Task<(string Dom, List<string> Bodies)> ReadAsync(string[] roles)
+        {
+            var bodies = new List<string>();
+            await using var console = await host.OpenConsoleAsync(roles, $"#overview?cycle={cycle.Id}");
+            var page = console.Page;
+            var pending = new List<Task>();
+            page.Response += (_, r) => { lock (pending) pending.Add(Task.Run(async () => { try { var b = await r.TextAsync(); lock (bodies) bodies.Add(b); } catch (PlaywrightException) { } })); };
+            await console.GoAsync($"#signatory/{signatory}");
+            await page.Locator(".document h3").WaitForAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            Task[] all;
+            lock (pending) all = pending.ToArray();
+            await Task.WhenAll(all);
+            console.AssertNoProblems();
+            return (await page.ContentAsync(), bodies);
+        }
+
+        var (dom, bodies) = await ReadAsync([StaffRoles.Coordinator]);
+        Assert.Contains(bodies, b => b.Contains("\"withheldConfidential\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(bodies, b => b.Contains(Canary, StringComparison.Ordinal));
+        Assert.DoesNotContain(Canary, dom, StringComparison.Ordinal);
+        Assert.Contains("confidential parts are not shown", dom, StringComparison.Ordinal);
+
+        // The control: with Nap.Confidential the same page receives and shows it, marked as confidential.
+        var (withRole, withBodies) = await ReadAsync([StaffRoles.Coordinator, StaffRoles.Confidential]);
+        Assert.Contains(withBodies, b => b.Contains(Canary, StringComparison.Ordinal));
+        Assert.Contains(Canary, withRole, StringComparison.Ordinal);
+        Assert.Contains("class=\"tag confidential\"", withRole, StringComparison.Ordinal);
     }
 
     [Fact]

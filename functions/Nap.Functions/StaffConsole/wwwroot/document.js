@@ -43,25 +43,35 @@ function show(v) {
   return String(v);
 }
 
-/** The API's diff: added, removed and changed contributions, and the fields that changed (pointer, before, after). */
+/**
+ * The API's diff, contributions matched by their stable id: added, removed, changed (each changed field as a pointer
+ * with before and after), changed narratives and contact fields.
+ */
 export function renderDiff(diff, fw) {
+  const goals = (fw && fw.goals) || [];
   const out = h('div', null, h('p', { class: 'lead' }, t('diffBetween', { from: diff.from, to: diff.to })));
-  const list = (key, title, build) => {
-    const items = diff[key] || [];
+  if (diff.withheldConfidential) out.append(h('p', { class: 'notice' }, t('diffWithheld', { n: diff.withheldConfidential })));
+  const list = (items, title, cls, build) => {
     out.append(h('h4', null, `${title} (${items.length})`));
-    out.append(items.length ? h('ul', { class: 'diff-' + key }, items.map(build)) : h('p', null, t('none')));
+    out.append(items.length ? h('ul', { class: 'diff-' + cls }, items.map(build)) : h('p', null, t('none')));
   };
-  const label = c => [h('code', null, c.goal ? `${c.goal}/${c.id}` : c.id || c.pointer || ''), ' ', c.title || ''];
-  list('added', t('diffAdded'), c => h('li', { class: 'added' }, label(c)));
-  list('removed', t('diffRemoved'), c => h('li', { class: 'removed' }, label(c)));
-  list('changed', t('diffChanged'), c => h('li', { class: 'changed' }, label(c),
-    (c.fields || c.changes || []).length ? h('ul', null, (c.fields || c.changes).map(f => fieldChange(f))) : null));
-  if (diff.changedFields || diff.fields) list(diff.changedFields ? 'changedFields' : 'fields', t('diffFields'), f => fieldChange(f));
+  const label = c => [h('code', null, `${c.goal}/${c.id}`), ' ', c.title || '', c.confidential ? [' ', confidentialTag()] : null];
+  list(diff.added || [], t('diffAdded'), 'added', c => h('li', { class: 'added' }, label(c)));
+  list(diff.removed || [], t('diffRemoved'), 'removed', c => h('li', { class: 'removed' }, label(c)));
+  list(diff.changed || [], t('diffChanged'), 'changed', c => h('li', { class: 'changed' }, label(c),
+    (c.fields || []).length ? h('ul', null, c.fields.map(fieldChange)) : null));
+  list(diff.narratives || [], t('diffNarratives'), 'narratives', n => {
+    const g = goals.find(x => x.code === n.goal);
+    return h('li', { class: 'changed' }, h('strong', null, `${n.goal}${g ? ' ' + goalTitle(g) : ''} – ${tv('narrative', n.narrative)}`), n.confidential ? [' ', confidentialTag()] : null,
+      h('ul', null, fieldChange({ field: '', before: n.before, after: n.after })));
+  });
+  if ((diff.contact || []).length) list(diff.contact, t('diffContact'), 'contact', fieldChange);
   return out;
 }
 
 function fieldChange(f) {
-  if (typeof f === 'string') return h('li', null, h('code', null, f));
-  return h('li', null, h('code', null, f.pointer || f.field || ''), ': ',
-    h('del', null, show(f.before ?? f.from)), ' → ', h('ins', null, show(f.after ?? f.to)));
+  return h('li', null, f.field ? [h('code', null, f.field), ': '] : null,
+    h('span', { class: 'visually-hidden' }, t('before') + ' '), 'before' in f ? h('del', null, show(f.before)) : '–',
+    h('span', { 'aria-hidden': 'true' }, ' → '), h('span', { class: 'visually-hidden' }, ' ' + t('after') + ' '),
+    'after' in f ? h('ins', null, show(f.after)) : '–');
 }

@@ -1,5 +1,6 @@
 // Overview of a cycle: completion per kind, every signatory with its state, sortable and filterable; pause/resume
-// reminders and extensions for coordinators; the CSV for Dutch Excel is made by the server (status.csv).
+// reminders and extensions for coordinators; the CSV for Dutch Excel is made by the server (status.csv), so the
+// export has the same rows and columns as the API.
 import { h, field, table, yesNo, sortRows, heading, showProblem, clearErrors, status } from './dom.js';
 import { t, tv, kind, reviewState, amsterdam } from './i18n.js';
 import { get, api, enc } from './api.js';
@@ -19,17 +20,9 @@ export async function render(root, ctx) {
   root.append(heading(t('overviewTitle')));
   if (!ctx.cycleId) { root.append(h('p', null, t('noCycles'))); return; }
   const { data: report } = await get(`cycles/${enc(ctx.cycleId)}/status`);
-  let ledger = [];
-  let ledgerError = null;
-  try { ledger = (await get(`cycles/${enc(ctx.cycleId)}/reminders`)).data; } catch (e) { ledgerError = e; }
-  const lastSent = {};
-  for (const r of (Array.isArray(ledger) ? ledger : ledger.entries || [])) {
-    if (r.sentAt && (!lastSent[r.signatoryId] || r.sentAt > lastSent[r.signatoryId])) lastSent[r.signatoryId] = r.sentAt;
-  }
   const rows = report.signatories.map(s => ({
     ...s, id: s.signatoryId, kindLabel: kind(s.kind), reviewLabel: s.review ? reviewState(s.review) : '',
-    extended: s.deadline !== report.deadline, lastReminder: lastSent[s.signatoryId] || null,
-    received: s.receivedAt || null,
+    extended: !!s.extension, lastReminder: s.lastReminderSent || null, received: s.receivedAt || null,
   }));
 
   root.append(h('p', { class: 'lead' }, t('overviewLead', { cycle: report.cycleId, deadline: amsterdam(report.deadline), submitted: report.submitted, expected: report.expected, late: report.late, missing: report.missing })));
@@ -53,7 +46,6 @@ export async function render(root, ctx) {
   const exportLink = h('a', { class: 'button-link', href: `/api/cycles/${enc(report.cycleId)}/status.csv`, download: '' }, t('exportCsv'));
   root.append(h('h2', null, t('signatories')),
     h('div', { class: 'filters' }, filterSelect, search, h('p', { class: 'export' }, exportLink)),
-    ledgerError ? h('p', { class: 'problem', role: 'alert' }, t('ledgerFailed') + ' ' + (ledgerError.detail || '')) : null,
     list);
 
   function shown() {
@@ -114,7 +106,7 @@ export async function render(root, ctx) {
 function extensionDialog(report, s, ctx) {
   openDialog(t('extendTitle', { name: s.name }), (body, close) => {
     const deadline = field({ label: t('newDeadline'), type: 'datetime-local', name: 'deadline', pointer: '/deadline', required: true,
-      value: s.extended ? s.deadline.slice(0, 16) : '', hint: t('newDeadlineHint', { deadline: amsterdam(report.deadline) }) });
+      value: s.extension || '', hint: t('newDeadlineHint', { deadline: amsterdam(report.deadline) }) });
     const form = h('form', { novalidate: true }, deadline,
       h('div', { class: 'buttons' },
         h('button', { type: 'submit', class: 'primary' }, t('save')),
