@@ -29,6 +29,8 @@ public static class AuditActions
     public const string ReminderPause = "reminders.pause";
     public const string ReminderResume = "reminders.resume";
     public const string DeadlineExtension = "deadline.extend";
+    /// <summary>A coordinator sent an uncertain or failed message once more (or was refused).</summary>
+    public const string ReminderRetry = "reminders.retry";
     public const string DeadlineExtensionRemoved = "deadline.extension-removed";
     public const string ReportRequest = "report.request";
     public const string ReportDownload = "report.download";

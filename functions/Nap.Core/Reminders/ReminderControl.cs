@@ -7,9 +7,21 @@ using Nap.Signatories;
 
 namespace Nap.Reminders;
 
-/// <summary>A ledger row as coordinators see it: no address, only the recipient's role and hash.</summary>
-public sealed record LedgerRow(string SignatoryId, string Stage, string Role, string RecipientHash, LedgerStatus Status, int Attempts,
-    DateTimeOffset ClaimedAt, DateTimeOffset? LastAttemptAt, DateTimeOffset? SentAt, string? LastResult);
+/// <summary>A ledger row as coordinators see it: no address, only the recipient's role and hash. <see cref="Id"/> names it in <c>…/reminders/{id}/retry</c>.</summary>
+public sealed record LedgerRow(string Id, string SignatoryId, string Stage, string Role, string RecipientHash, LedgerStatus Status, int Attempts,
+    DateTimeOffset ClaimedAt, DateTimeOffset? LastAttemptAt, DateTimeOffset? SentAt, string? LastResult)
+{
+    /// <summary>The last deliberate retry: when and by whom (object id).</summary>
+    public DateTimeOffset? RetriedAt { get; init; }
+    public string? RetriedBy { get; init; }
+
+    public static LedgerRow Of(LedgerEntry e) =>
+        new(e.Id, e.SignatoryId, e.Stage, e.Role, e.RecipientHash, e.Status, e.Attempts, e.ClaimedAt, e.LastAttemptAt, e.SentAt, e.LastResult)
+        {
+            RetriedAt = e.RetriedAt,
+            RetriedBy = e.RetriedBy,
+        };
+}
 
 /// <summary>
 /// What coordinators decide per signatory and cycle (pause, extension), recorded with who (the staff member's object id)
@@ -57,7 +69,7 @@ public sealed class ReminderControl(ICycleStore cycles, ISignatoryRegistry regis
         var cycle = await RequireCycleAsync(cycleId, ct).ConfigureAwait(false);
         return (await ledger.ListAsync(cycle.Id, ct).ConfigureAwait(false))
             .OrderBy(e => e.ClaimedAt).ThenBy(e => e.RowKey, StringComparer.Ordinal)
-            .Select(e => new LedgerRow(e.SignatoryId, e.Stage, e.Role, e.RecipientHash, e.Status, e.Attempts, e.ClaimedAt, e.LastAttemptAt, e.SentAt, e.LastResult))
+            .Select(LedgerRow.Of)
             .ToList();
     }
 

@@ -42,6 +42,15 @@ public sealed record LedgerEntry(
     ETag ETag = default)
 {
     public string RowKey => ReminderLedger.RowKey(SignatoryId, Stage, RecipientHash);
+
+    /// <summary>The row key in a form that fits a URL path segment: the API's entry id.</summary>
+    public string Id => ReminderLedger.EntryId(RowKey);
+
+    /// <summary>The hash of the Idempotency-Key of the last deliberate retry (<see cref="ReminderRetry"/>), if it had one.</summary>
+    public string? RetryKeyHash { get; init; }
+    /// <summary>Who retried it deliberately (a staff member's object id), and when.</summary>
+    public string? RetriedBy { get; init; }
+    public DateTimeOffset? RetriedAt { get; init; }
 }
 
 /// <summary>The reminder ledger in Table Storage (<c>ReminderLedger</c>): claim with an insert, then move on with ETags.</summary>
@@ -51,6 +60,19 @@ public sealed class ReminderLedger(NapStorage storage)
     private const string LinkSlotsPartition = "_link-requests";
 
     public static string RowKey(string signatoryId, string stage, string recipientHash) => $"{signatoryId}|{stage}|{recipientHash}";
+
+    /// <summary>Signatory ids, stage ids and hashes have no '.', so it can stand for the key's '|'.</summary>
+    public static string EntryId(string rowKey) => rowKey.Replace('|', '.');
+
+    /// <summary>The row key an entry id stands for; null when it is not shaped like one.</summary>
+    public static string? RowKeyOf(string? entryId)
+    {
+        if (entryId is null || entryId.Length > 200) return null;
+        var parts = entryId.Split('.');
+        return parts.Length == 3 && parts.All(p => p.Length > 0 && p.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            ? string.Join('|', parts)
+            : null;
+    }
 
     /// <summary>
     /// A stable stand-in for an address in ledger row keys (and the link-request counters), never in logs. The salt
@@ -143,6 +165,9 @@ public sealed class ReminderLedger(NapStorage storage)
         ["LastAttemptAt"] = e.LastAttemptAt,
         ["SentAt"] = e.SentAt,
         ["LastResult"] = e.LastResult,
+        ["RetryKeyHash"] = e.RetryKeyHash,
+        ["RetriedBy"] = e.RetriedBy,
+        ["RetriedAt"] = e.RetriedAt,
     };
 
     private static LedgerEntry FromEntity(TableEntity e) => new(
@@ -157,5 +182,10 @@ public sealed class ReminderLedger(NapStorage storage)
         e.GetDateTimeOffset("LastAttemptAt"),
         e.GetDateTimeOffset("SentAt"),
         e.GetString("LastResult"),
-        e.ETag);
+        e.ETag)
+    {
+        RetryKeyHash = e.GetString("RetryKeyHash"),
+        RetriedBy = e.GetString("RetriedBy"),
+        RetriedAt = e.GetDateTimeOffset("RetriedAt"),
+    };
 }

@@ -140,6 +140,47 @@ public sealed partial class ReminderSweep(
         return null;
     }
 
+    /// <summary>
+    /// The job that sends an existing entry's message again (a deliberate retry, <see cref="ReminderRetry"/>), composed
+    /// as the sweep composes it; null when it can no longer be written (signatory inactive, contact or version gone).
+    /// </summary>
+    public async Task<MailJob?> JobForAsync(ReportingCycle cycle, LedgerEntry e, CancellationToken ct)
+    {
+        if (e.SignatoryId == ReminderLedger.CoordinatorsId)
+        {
+            var address = options.CoordinatorAddresses.FirstOrDefault(a => ReminderLedger.RecipientHash(a) == e.RecipientHash);
+            var stage = address is null ? null : ReminderSchedule.Stages(cycle, ReminderSchedule.LocalDate(cycle.DeadlineUtc)).FirstOrDefault(st => Stages.Digest(st) == e.Stage);
+            return stage is null ? null : new MailJob(e, token => DigestMailAsync(stage, cycle, address!, token));
+        }
+        var signatories = (await registry.ListAsync(ct).ConfigureAwait(false)).Where(s => s.Active).ToDictionary(s => s.Id);
+        if (!ReminderSchedule.IsScheduleStageId(e.Stage)) return await LeftoverJobAsync(cycle, e, signatories, ct).ConfigureAwait(false);
+        if (!signatories.TryGetValue(e.SignatoryId, out var signatory)) return null;
+        var contact = signatory.Contacts.FirstOrDefault(c => ReminderLedger.RecipientHash(c.Email) == e.RecipientHash);
+        if (contact is null) return null;
+        var deadline = cycle.DeadlineFor(await cycles.FindSettingsAsync(cycle.Id, signatory.Id, ct).ConfigureAwait(false));
+        // A stage id names its deadline's date; the invitation is of the deadline that applies now.
+        var scheduled = ReminderSchedule.Stages(cycle, ReminderSchedule.LocalDate(deadline)).FirstOrDefault(st => st.Id == e.Stage)
+            ?? (DateOnly.TryParseExact(e.Stage[^8..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? ReminderSchedule.Stages(cycle, date).FirstOrDefault(st => st.Id == e.Stage)
+                : null);
+        if (scheduled is null) return null;
+        return new MailJob(e, async token =>
+            ReminderMails.Stage(scheduled, cycle, signatory, contact, deadline, AmsterdamTime.Today(time),
+                await links.FormLinkAsync(signatory, contact, cycle, deadline, token).ConfigureAwait(false)).ToMail([new MailAddress(contact.Email, contact.Name)]));
+    }
+
+    private async Task<OutgoingMail> DigestMailAsync(ReminderStage stage, ReportingCycle cycle, string address, CancellationToken token)
+    {
+        var report = await status.GetStatusAsync(cycle.Id, token).ConfigureAwait(false);
+        var settings = await cycles.ListSettingsAsync(cycle.Id, token).ConfigureAwait(false);
+        var problems = (await ledger.ListAsync(cycle.Id, token).ConfigureAwait(false))
+            .Where(e => e.Status is LedgerStatus.Failed or LedgerStatus.Uncertain or LedgerStatus.NotAccepted)
+            .OrderBy(e => e.SignatoryId, StringComparer.Ordinal).ThenBy(e => e.Stage, StringComparer.Ordinal)
+            .Select(e => new ReminderMails.ProblemSend(e.SignatoryId, e.Role, e.Stage, e.Status, e.LastResult)).ToList();
+        var statusUrl = $"{nap.PublicBaseUrl.TrimEnd('/')}/api/cycles/{cycle.Id}/status";
+        return ReminderMails.Digest(stage, cycle, report, settings, problems, statusUrl, options.CoordinatorLanguage).ToMail([new MailAddress(address)]);
+    }
+
     private async Task<List<MailJob>> PlanDigestAsync(ReportingCycle cycle, DateOnly today, Tally tally, CancellationToken ct)
     {
         var coordinators = options.CoordinatorAddresses;
@@ -150,17 +191,7 @@ public sealed partial class ReminderSweep(
         var plan = new Plan(cycle.Id, entries.ToDictionary(e => e.RowKey), now, tally);
         var stageId = Stages.Digest(stage);
         foreach (var address in coordinators)
-            await WantAsync(plan, ReminderLedger.CoordinatorsId, stageId, address, "coordinator", async token =>
-            {
-                var report = await status.GetStatusAsync(cycle.Id, token).ConfigureAwait(false);
-                var settings = await cycles.ListSettingsAsync(cycle.Id, token).ConfigureAwait(false);
-                var problems = (await ledger.ListAsync(cycle.Id, token).ConfigureAwait(false))
-                    .Where(e => e.Status is LedgerStatus.Failed or LedgerStatus.Uncertain or LedgerStatus.NotAccepted)
-                    .OrderBy(e => e.SignatoryId, StringComparer.Ordinal).ThenBy(e => e.Stage, StringComparer.Ordinal)
-                    .Select(e => new ReminderMails.ProblemSend(e.SignatoryId, e.Role, e.Stage, e.Status, e.LastResult)).ToList();
-                var statusUrl = $"{nap.PublicBaseUrl.TrimEnd('/')}/api/cycles/{cycle.Id}/status";
-                return ReminderMails.Digest(stage, cycle, report, settings, problems, statusUrl, options.CoordinatorLanguage).ToMail([new MailAddress(address)]);
-            }, ct).ConfigureAwait(false);
+            await WantAsync(plan, ReminderLedger.CoordinatorsId, stageId, address, "coordinator", token => DigestMailAsync(stage, cycle, address, token), ct).ConfigureAwait(false);
         foreach (var e in plan.Entries.Values.Where(e => e.SignatoryId == ReminderLedger.CoordinatorsId && !plan.Wanted.Contains(e.RowKey)))
         {
             if (e.Status == LedgerStatus.Sending && IsStale(e, now))

@@ -41,6 +41,7 @@ public static class RemindersServiceCollectionExtensions
         services.TryAddSingleton<ReminderLinks>();
         services.TryAddSingleton<ReminderSweep>();
         services.TryAddSingleton<ReminderControl>();
+        services.TryAddSingleton<ReminderRetry>();
         services.RemoveAll<ISubmissionReceivedNotifier>();
         services.AddSingleton<ISubmissionReceivedNotifier, ReceiptNotifier>();
         return services;

@@ -11,7 +11,7 @@ using Nap.Security;
 namespace Nap.Functions.Api;
 
 /// <summary>Reminders: the daily sweep, coordinators' pause and extension, the ledger, and fresh links by email.</summary>
-public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl control, ReminderLinks links, Callers callers, ILogger<ReminderFunctions> logger)
+public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl control, ReminderRetry retry, ReminderLinks links, Callers callers, ILogger<ReminderFunctions> logger)
 {
     private const int MaxBody = 4096;
 
@@ -59,6 +59,26 @@ public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl contr
         {
             callers.Staff(request, StaffRoles.Reader);
             return new JsonAnswer(await control.ListLedgerAsync(cycleId, cancellationToken));
+        });
+
+    /// <summary>
+    /// Sends an uncertain or failed ledger entry once more, deliberately (<see cref="ReminderRetry"/>): 200 with the
+    /// entry as it ended, 202 while it waits for a sending slot, 409 for a sent one. A repeated request with the same
+    /// Idempotency-Key answers the same entry without sending again.
+    /// </summary>
+    [Function("RetryReminder")]
+    public Task<IActionResult> Retry(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cycles/{cycleId}/reminders/{entryId}/retry")] HttpRequest request,
+        string cycleId,
+        string entryId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Retry), async () =>
+        {
+            var coordinator = callers.Staff(request, StaffRoles.Coordinator);
+            var outcome = await retry.RetryAsync(cycleId, entryId, HttpApi.Header(request, "Idempotency-Key"), coordinator, cancellationToken);
+            var answer = new JsonAnswer(outcome.Entry, outcome.Entry.Status is LedgerStatus.Pending or LedgerStatus.Sending ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
+            if (outcome.Replayed) answer.Headers["Idempotent-Replayed"] = "true";
+            return answer;
         });
 
     /// <summary>Always 202 for a well-formed address, known or not, so nobody can probe which addresses exist.</summary>

@@ -46,6 +46,8 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("GetSignatorySubmission", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/1", null, StaffRoles.Reader, StaffRoles.Confidential, HttpStatusCode.NotFound),
         new("DiffSignatorySubmissions", "GET", $"api/cycles/{{cycle}}/signatories/{Signatory}/submissions/diff?from=1&to=1", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.NotFound),
         new("GetCycleStatusCsv", "GET", "api/cycles/{cycle}/status.csv", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
+        // A fresh cycle has no ledger entries: past the role check, the entry's 404.
+        new("RetryReminder", "POST", $"api/cycles/{{cycle}}/reminders/{Signatory}.invitation.0123456789abcdef01234567/retry", null, StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.NotFound),
     ];
 
     public static TheoryData<StaffRoute> All()

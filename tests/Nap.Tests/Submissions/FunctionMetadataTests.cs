@@ -40,6 +40,7 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("GetSignatorySubmission", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/{version}")]
     [InlineData("DiffSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/diff")]
     [InlineData("GetCycleStatusCsv", "get", "cycles/{cycleId}/status.csv")]
+    [InlineData("RetryReminder", "post", "cycles/{cycleId}/reminders/{entryId}/retry")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
