@@ -128,6 +128,7 @@ public sealed class ConsoleBrowserTests(BrowserFixture host, ITestOutputHelper o
         var pointer = await section.GetAttributeAsync("data-section");
         await section.FillAsync("The numbers of this section do not add up.");
         await console.AssertAccessibleAsync("review dialog");
+        await dialog.EvaluateAsync("d => { d.scrollTop = 0; }");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ImagesFolder, "console-review-dialog.png") });
         await console.AfterRenderAsync(() => dialog.Locator("button[data-action=confirm-return]").ClickAsync());
         Assert.Contains("returned", await page.TextContentAsync(".review-state") ?? "", StringComparison.Ordinal);

@@ -1,5 +1,5 @@
 // The reminder ledger of a cycle: what was sent, failed or is uncertain (maybe sent: Graph did not answer), with a
-// deliberate retry of an uncertain one for coordinators. Addresses never reach the console: role and hash only.
+// deliberate retry of an uncertain or failed one for coordinators. Addresses never reach the console: role and hash only.
 import { h, field, table, heading, showProblem, clearErrors, status } from './dom.js';
 import { t, tv, amsterdam } from './i18n.js';
 import { get, api, enc, missingRoute } from './api.js';
@@ -11,7 +11,7 @@ export async function render(root, ctx) {
   root.append(heading(t('remindersTitle')), h('p', { class: 'lead' }, t('remindersLead')));
   if (!ctx.cycleId) { root.append(h('p', null, t('noCycles'))); return; }
   const { data } = await get(`cycles/${enc(ctx.cycleId)}/reminders`);
-  const rows = (Array.isArray(data) ? data : data.entries || []).map(r => ({ ...r, id: r.entryId || r.id || `${r.signatoryId}|${r.stage}|${r.recipientHash}` }));
+  const rows = Array.isArray(data) ? data : data.entries || [];
   const filter = field({ label: t('ledgerStatus'), type: 'select', name: 'status', value: view.status, options: statuses.map(s => ({ value: s, label: tv('ledger', s) })) });
   const list = h('div', null);
   filter.control.addEventListener('change', e => { view.status = e.target.value; draw(); });
@@ -30,7 +30,7 @@ export async function render(root, ctx) {
       { label: t('sent'), cell: r => r.sentAt ? amsterdam(r.sentAt) : '–' },
       { label: t('lastResult'), cell: r => r.lastResult || '–' },
     ];
-    if (ctx.may('Nap.Coordinator')) columns.push({ label: t('actions'), cell: r => r.status === 'uncertain' ? retry(r) : '' });
+    if (ctx.may('Nap.Coordinator')) columns.push({ label: t('actions'), cell: r => r.status === 'uncertain' || r.status === 'failed' ? retry(r) : '' });
     list.replaceChildren(h('p', { class: 'count' }, t('shown', { n: shown.length })),
       table({ caption: t('ledgerCaption', { cycle: ctx.cycleId }), columns, rows: shown, empty: t('noLedger') }));
   }
@@ -41,7 +41,8 @@ export async function render(root, ctx) {
     button.addEventListener('click', async () => {
       clearErrors(cell);
       try {
-        await api('POST', `cycles/${enc(ctx.cycleId)}/reminders/${enc(r.id)}/retry`, { etag: r.etag });
+        // One key per click: a retried request (a double click, a flaky network) sends once.
+        await api('POST', `cycles/${enc(ctx.cycleId)}/reminders/${enc(r.id)}/retry`, { headers: { 'Idempotency-Key': crypto.randomUUID() } });
         status(t('retried'));
         await ctx.rerender();
       } catch (e) {
