@@ -23,7 +23,8 @@ public sealed class ConsoleBrowserTests(BrowserFixture host, ITestOutputHelper o
     private static readonly string[] Reader = [StaffRoles.Reader];
     private static readonly string[] Admin = [StaffRoles.Admin, StaffRoles.Reader];
 
-    public static string ImagesFolder => Directory.CreateDirectory(Path.Combine(RepoRoot.Path, "docs", "images")).FullName;
+    /// <summary>Screenshots go to the test artifacts (a test run leaves the repository clean); docs/images holds copies.</summary>
+    public static string ImagesFolder => BrowserFixture.Artifacts;
 
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
