@@ -28,9 +28,8 @@ public sealed class FormFunctions(ILogger<FormFunctions> logger)
     private Task<IActionResult> Serve(HttpRequest request, string file) =>
         HttpApi.Run(logger, nameof(Serve), () =>
         {
-            var asset = FormAssets.FileName().IsMatch(file) ? FormAssets.Find(file) : null;
-            if (asset is null) throw new ProblemException(Problem.NotFound("There is no such file in the form."));
-            return Task.FromResult<IActionResult>(new FormAssetResult(asset,
+            var asset = FormAssets.Files.Find(file) ?? throw new ProblemException(Problem.NotFound("There is no such file in the form."));
+            return Task.FromResult<IActionResult>(new EmbeddedAssetResult(asset,
                 HttpApi.Header(request, "If-None-Match"),
                 HttpApi.Header(request, "Accept-Encoding"),
                 request.Query.TryGetValue("v", out var v) ? v.ToString() : null));

@@ -1,19 +1,19 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Nap.Functions.Form;
+namespace Nap.Functions.Http;
 
 /// <summary>
-/// Sends a form file with the security headers of the form, its ETag (304 on a match) and the smallest encoding the
-/// browser accepts: people on slow connections in conflict areas use this form.
+/// Sends an embedded web file with the security headers of its pages, its ETag (304 on a match) and the smallest
+/// encoding the browser accepts: people on slow connections in conflict areas use the form.
 /// </summary>
-public sealed class FormAssetResult(FormAsset asset, string? ifNoneMatch, string? acceptEncoding, string? requestedVersion) : IActionResult
+public sealed class EmbeddedAssetResult(EmbeddedAsset asset, string? ifNoneMatch, string? acceptEncoding, string? requestedVersion) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;
         var h = response.Headers;
-        h["Content-Security-Policy"] = FormAssets.ContentSecurityPolicy;
+        h["Content-Security-Policy"] = asset.ContentSecurityPolicy;
         h["X-Content-Type-Options"] = "nosniff";
         h["Referrer-Policy"] = "no-referrer";
         h["X-Frame-Options"] = "DENY";
