@@ -177,8 +177,8 @@ param graphClientId string = ''
 @description('Graph__Mailbox: the shared mailbox reminders are sent from.')
 param graphMailbox string = ''
 
-@description('Graph__SaveToSentItems: true sends MIME (text and HTML parts; Exchange keeps a copy in Sent Items); false sends an HTML-only JSON body with saveToSentItems=false.')
-param graphSaveToSentItems bool = true
+@description('Graph__SaveToSentItems: false (default) sends an HTML-only JSON body with saveToSentItems=false, so no copy of a personal link stays in Sent Items; true sends MIME (text and HTML parts; Exchange keeps a copy).')
+param graphSaveToSentItems bool = false
 
 @description('Graph__BaseUrl')
 param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
