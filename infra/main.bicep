@@ -429,6 +429,9 @@ module functionApp 'modules/functionapp.bicep' = {
       Reminders__StaleSendingMinutes: '15'
       Reminders__CoordinatorLanguage: 'nl'
       Reminders__LinkRequestsPerHour: '3'
+      // Abuse limits of POST /api/links beyond the one per address: per client address per hour, per instance per minute (429).
+      Reminders__LinkRequestsPerClientPerHour: '20'
+      Reminders__LinkRequestsPerInstancePerMinute: '120'
       Reminders__LinkResponseMilliseconds: '1000'
       Reminders__ReceiptCatchUpDays: '7'
       Reminders__ImmediateSendWaitSeconds: '20'

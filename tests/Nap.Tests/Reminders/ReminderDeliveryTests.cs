@@ -238,7 +238,7 @@ public sealed class ReminderDeliveryTests
         // The host is stopping: a link request still claims its email; a receipt, claimed in the background, is not
         // claimed at all; nothing more leaves.
         await world.Background.StopAsync(CancellationToken.None);
-        await world.Services.GetRequiredService<ReminderLinks>().RequestAsync(asked);
+        await world.Services.GetRequiredService<ReminderLinks>().RequestAsync(asked, "192.0.2.1");
         await world.SubmitAsync(cycle.Id, English);
 
         Assert.Equal(4, world.Graph.Requests().Count);
