@@ -404,6 +404,8 @@ module functionApp 'modules/functionapp.bicep' = {
       Nap__RegistryCacheSeconds: string(napRegistryCacheSeconds)
       Nap__LatestSnapshotSeconds: string(napLatestSnapshotSeconds)
       Nap__PublicBaseUrl: publicBaseUrl
+      // New submission versions per signatory per cycle per hour (idempotent retries do not count); over it 429.
+      Nap__SubmissionsPerSignatoryPerHour: '30'
       // Links are signed by the non-exportable Key Vault key link-signing (keyvault.bicep): no key material in settings.
       Tokens__LinkKeyName: 'link-signing'
       Tokens__Issuer: tokenIssuer
