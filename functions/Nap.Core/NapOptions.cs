@@ -20,5 +20,8 @@ public sealed class NapOptions
     /// <summary>Public base URL of the app, for links in emails and the API description.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:7071";
 
+    /// <summary>New versions one signatory may store per cycle in an hour (retries of a stored one do not count); over it 429.</summary>
+    public int SubmissionsPerSignatoryPerHour { get; set; } = 30;
+
     public TimeSpan RegistryCacheDuration => TimeSpan.FromSeconds(RegistryCacheSeconds);
 }

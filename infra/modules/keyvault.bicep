@@ -1,8 +1,7 @@
-// Key Vault in RBAC mode for the token signing keys. The app reads them through Key Vault
-// references (Tokens__Keys__N__Secret=@Microsoft.KeyVault(SecretUri=...)) with its user-assigned
-// identity; nobody gets access policies. Two RSA keys live here too, each with the one role that
-// uses it scoped to that key: the key that wraps the keys of client-side encrypted blobs (the app,
-// Key Vault Crypto User) and, optionally, the storage account's customer-managed key (the same
+// Key Vault in RBAC mode; nobody gets access policies and the vault holds no secrets. Its RSA keys
+// are not exportable, each with the one role that uses it scoped to that key: the key that signs
+// signatory links and the key that wraps the keys of client-side encrypted blobs (the app, Key
+// Vault Crypto User) and, optionally, the storage account's customer-managed key (the same
 // identity as the storage account's encryption identity, Key Vault Crypto Service Encryption User).
 // Audit events (every secret and key operation) go to Log Analytics.
 
@@ -22,13 +21,6 @@ param privateNetworking bool = false
 
 @description('Purge protection: a deleted vault or secret cannot be purged during the retention period. Irreversible once on.')
 param enablePurgeProtection bool = true
-
-@description('Secret name for the active signing key; empty to leave the secrets untouched.')
-param signingKeySecretName string = ''
-
-@description('Key material (base64, at least 32 bytes) for the active signing key. Written only when not empty.')
-@secure()
-param signingKeySecretValue string = ''
 
 @description('Log Analytics workspace that receives the vault\'s audit events.')
 param logAnalyticsWorkspaceId string
@@ -66,20 +58,6 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     networkAcls: {
       bypass: 'AzureServices'
       defaultAction: privateNetworking ? 'Deny' : 'Allow'
-    }
-  }
-}
-
-// Written through Azure Resource Manager (control plane), so it also works when the vault's
-// data plane is reachable only from the virtual network.
-resource signingKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (!empty(signingKeySecretName) && !empty(signingKeySecretValue)) {
-  parent: vault
-  name: empty(signingKeySecretName) ? 'unused' : signingKeySecretName
-  properties: {
-    value: signingKeySecretValue
-    contentType: 'application/vnd.nap1325.hmac-key+base64'
-    attributes: {
-      enabled: true
     }
   }
 }

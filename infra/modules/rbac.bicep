@@ -1,6 +1,6 @@
 // Role assignments. The app's identity gets exactly what the Functions host and the app need, scoped
 // to the containers and tables it uses (never a data role on the whole account for blobs or tables);
-// the deploying person can optionally get data roles to inspect blobs, tables and secrets.
+// the deploying person can optionally get data roles to inspect blobs and tables.
 // Built-in role definition ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 
 @description('Principal id (object id) of the app\'s user-assigned identity.')
@@ -14,9 +14,6 @@ param containers array
 
 @description('Tables the app uses (the app gets Storage Table Data Contributor on each).')
 param tables array
-
-@description('Name of the Key Vault.')
-param keyVaultName string
 
 @description('Name of the Application Insights component.')
 param applicationInsightsName string
@@ -32,15 +29,11 @@ param deployerPrincipalId string = ''
 ])
 param deployerPrincipalType string = 'User'
 
-@description('Give the deploying principal data roles (blob, queue and table data contributor, Key Vault secrets officer).')
+@description('Give the deploying principal data roles (blob, queue and table data contributor).')
 param grantDeployerDataAccess bool = false
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
-}
-
-resource vault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
-  name: keyVaultName
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -112,17 +105,6 @@ resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
-// Key Vault Secrets User: resolves the Key Vault references of the signing keys.
-resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, appPrincipalId, '4633458b-17de-408a-b874-0445c86b69e6')
-  scope: vault
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
-    principalId: appPrincipalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
 // Monitoring Metrics Publisher: Entra ID authenticated telemetry (local auth is off on the component).
 resource appMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appInsights.id, appPrincipalId, '3913510d-42f4-4e42-8a64-420c390055eb')
@@ -166,17 +148,6 @@ resource deployerTable 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
-    principalId: deployerPrincipalId
-    principalType: deployerPrincipalType
-  }
-}
-
-// Key Vault Secrets Officer: add a signing key by hand during key rotation.
-resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantDeployer) {
-  name: guid(vault.id, deployerPrincipalId, 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
-  scope: vault
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
     principalId: deployerPrincipalId
     principalType: deployerPrincipalType
   }

@@ -9,7 +9,6 @@ namespace Nap.Infra.Tests;
 public sealed class HookScriptTests : IDisposable
 {
     private static readonly string PostDeploy = Repo.Path("infra", "hooks", "postdeploy.sh");
-    private static readonly string PreProvision = Repo.Path("infra", "hooks", "preprovision.sh");
 
     // Variables the scripts read; cleared for every run so the machine's environment cannot leak in.
     private static readonly string[] ScriptVariables =
@@ -17,7 +16,6 @@ public sealed class HookScriptTests : IDisposable
         "AZURE_RESOURCE_GROUP", "AZURE_FUNCTION_APP_NAME", "AZURE_EVENTGRID_SYSTEM_TOPIC_NAME", "SUBMISSIONS_CONTAINER_NAME",
         "BLOB_TRIGGER_FUNCTION_NAME", "EVENT_SUBSCRIPTION_NAME", "REPORT_REQUESTS_CONTAINER_NAME", "FINAL_REPORT_FUNCTION_NAME",
         "FINAL_REPORT_SUBSCRIPTION_NAME", "KEY_WAIT_ATTEMPTS", "AZURE_KEY_VAULT_NAME",
-        "TOKEN_ACTIVE_KEY_ID", "TOKEN_SIGNING_KEY_IDS", "TOKEN_SIGNING_KEY_SECRET", "TOKEN_SIGNING_KEY_SECRET_KEY_ID",
     ];
 
     private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("nap-hook-stubs-");
@@ -54,7 +52,6 @@ public sealed class HookScriptTests : IDisposable
 
     [Theory]
     [InlineData("postdeploy.sh")]
-    [InlineData("preprovision.sh")]
     [InlineData("entra-app.sh")]
     public void Script_passes_bash_syntax_check(string script)
     {
@@ -268,94 +265,5 @@ public sealed class HookScriptTests : IDisposable
         var subscribed = Regex.Matches(run.StdOut, @"functionName=Host\.Functions\.(?<function>\w+)&code=.*--subject-begins-with /blobServices/default/containers/(?<container>[^/]+)/blobs/")
             .Select(m => $"{m.Groups["function"].Value} <- {m.Groups["container"].Value}").Order().ToList();
         Assert.Equal(triggers, subscribed);
-    }
-
-    [Fact]
-    public void Preprovision_dry_run_shows_what_it_would_set_and_runs_nothing()
-    {
-        Stub("az", "exit 99");
-        Stub("azd", "exit 99");
-        var run = RunScript(PreProvision, new Dictionary<string, string>
-        {
-            ["TOKEN_SIGNING_KEY_IDS"] = "key-1, key-2",
-            ["TOKEN_ACTIVE_KEY_ID"] = "key-2",
-            ["AZURE_KEY_VAULT_NAME"] = "kv-test",
-            ["AZURE_RESOURCE_GROUP"] = "rg-test",
-        }, "--dry-run");
-        Assert.True(run.ExitCode == 0, run.Describe());
-        Assert.Empty(Calls());
-        var commands = run.StdOut.Split('\n').Where(l => l.StartsWith("+ ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(
-        [
-            "+ az resource show --resource-group rg-test --namespace Microsoft.KeyVault --parent vaults/kv-test --resource-type secrets --name token-signing-key-2 --query id --output tsv",
-            "+ azd env set TOKEN_SIGNING_KEY_SECRET '<32 random bytes, base64>'",
-            "+ azd env set TOKEN_SIGNING_KEY_SECRET_KEY_ID key-2",
-        ], commands);
-    }
-
-    [Theory]
-    [InlineData("key-1", "key_1")]
-    [InlineData("key-1", "key-2")]
-    [InlineData("key-1,bad id", "key-1")]
-    public void Preprovision_rejects_bad_key_ids(string ids, string active)
-    {
-        var run = RunScript(PreProvision, new Dictionary<string, string> { ["TOKEN_SIGNING_KEY_IDS"] = ids, ["TOKEN_ACTIVE_KEY_ID"] = active }, "--dry-run");
-        Assert.Equal(1, run.ExitCode);
-    }
-
-    [Fact]
-    public void Preprovision_generates_32_random_bytes_once_and_never_prints_them()
-    {
-        Stub("azd");
-        var run = RunScript(PreProvision, new Dictionary<string, string>());
-        Assert.True(run.ExitCode == 0, run.Describe());
-        var set = Assert.Single(Calls(), c => c.StartsWith("azd env set TOKEN_SIGNING_KEY_SECRET ", StringComparison.Ordinal));
-        var secret = set["azd env set TOKEN_SIGNING_KEY_SECRET ".Length..];
-        Assert.Equal(32, Convert.FromBase64String(secret).Length);
-        Assert.DoesNotContain(secret, run.StdOut + run.StdErr);
-        Assert.Contains("azd env set TOKEN_SIGNING_KEY_SECRET_KEY_ID key-1", Calls());
-
-        // With material for the active key already in the environment, nothing changes.
-        File.Delete(CallLog);
-        var again = RunScript(PreProvision, new Dictionary<string, string>
-        {
-            ["TOKEN_SIGNING_KEY_SECRET"] = secret,
-            ["TOKEN_SIGNING_KEY_SECRET_KEY_ID"] = "key-1",
-        });
-        Assert.True(again.ExitCode == 0, again.Describe());
-        Assert.Empty(Calls());
-    }
-
-    [Fact]
-    public void Preprovision_leaves_an_existing_vault_secret_alone()
-    {
-        Stub("az", "echo /subscriptions/x/resourceGroups/rg-test/providers/Microsoft.KeyVault/vaults/kv-test/secrets/token-signing-key-1");
-        Stub("azd");
-        var run = RunScript(PreProvision, new Dictionary<string, string>
-        {
-            ["AZURE_KEY_VAULT_NAME"] = "kv-test",
-            ["AZURE_RESOURCE_GROUP"] = "rg-test",
-            // Stale material for another key must not be written into this key's secret.
-            ["TOKEN_SIGNING_KEY_SECRET"] = "c3RhbGUtbWF0ZXJpYWwtZm9yLWFub3RoZXIta2V5LXh4eHg=",
-            ["TOKEN_SIGNING_KEY_SECRET_KEY_ID"] = "key-0",
-        });
-        Assert.True(run.ExitCode == 0, run.Describe());
-        Assert.Contains("azd env set TOKEN_SIGNING_KEY_SECRET ", Calls());
-        Assert.DoesNotContain(Calls(), c => Regex.IsMatch(c, "^azd env set TOKEN_SIGNING_KEY_SECRET [A-Za-z0-9+/=]+$"));
-    }
-
-    [Fact]
-    public void Preprovision_refuses_to_generate_when_the_vault_cannot_be_asked()
-    {
-        Stub("az", "echo 'AuthorizationFailed: no access' >&2; exit 1");
-        Stub("azd");
-        var run = RunScript(PreProvision, new Dictionary<string, string>
-        {
-            ["AZURE_KEY_VAULT_NAME"] = "kv-test",
-            ["AZURE_RESOURCE_GROUP"] = "rg-test",
-        });
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("refusing to generate", run.StdErr);
-        Assert.DoesNotContain(Calls(), c => c.StartsWith("azd", StringComparison.Ordinal));
     }
 }

@@ -40,10 +40,9 @@ public sealed class PrivacyInventoryTests
         // The deployment package container: app-package-{token}.
         Assert.StartsWith("[format('app-package-{0}'", Str(Main["variables"]!["names"]!["deploymentContainer"]));
         names.Add(("app-package-{token}", "main.bicep names.deploymentContainer"));
-        // Key Vault: the signing key secrets (token-signing-{id}) and the module's keys.
-        Assert.Contains("token-signing-", Str(ModuleParameter("keyvault", "signingKeySecretName")));
-        names.Add(("token-signing-{id}", "main.bicep signingKeySecretName"));
+        // Key Vault: the module's keys (the link key has a fixed name: Tokens__LinkKeyName).
         var keyVault = ModuleTemplate("keyvault");
+        names.Add((Str(AppSettings["Tokens__LinkKeyName"]), "main.bicep Tokens__LinkKeyName"));
         foreach (var parameter in new[] { "dataKeyName", "storageKeyName" })
             names.Add((Str(keyVault["parameters"]![parameter]!["defaultValue"]), $"keyvault.bicep {parameter}"));
         names.AddRange(Variable(ModuleTemplate("monitoring"), "auditTables").Select(n => (n, "monitoring.bicep auditTables")));
@@ -74,7 +73,7 @@ public sealed class PrivacyInventoryTests
     {
         var text = Inventory(file);
         var settings = Settings();
-        Assert.Contains(settings, s => s.Name == "Tokens__Keys__N__Secret");
+        Assert.Contains(settings, s => s.Name == "Tokens__LinkKeyName");
         var missing = settings.Where(s => !Names(text, s.Name)).Select(s => $"{s.Name} ({s.Source})").ToList();
         Assert.True(missing.Count == 0, $"docs/privacy/{file} does not name (as `name`): " + string.Join(", ", missing));
     }

@@ -41,7 +41,7 @@ public sealed class SchemaTests
         Assert.True(File.Exists(Path.Combine(Repo.Root, project, "Nap.Functions.csproj")), $"service project {project} has no Nap.Functions.csproj");
         Assert.Equal("infra", (string?)yaml["infra"]?["path"]);
 
-        foreach (var (hook, script) in new[] { ("postdeploy", "infra/hooks/postdeploy.sh"), ("preprovision", "infra/hooks/preprovision.sh"), ("postprovision", "infra/hooks/entra-app.sh") })
+        foreach (var (hook, script) in new[] { ("postdeploy", "infra/hooks/postdeploy.sh"), ("postprovision", "infra/hooks/entra-app.sh") })
         {
             var run = (string?)yaml["hooks"]?[hook]?["run"];
             Assert.Equal("./" + script, run);

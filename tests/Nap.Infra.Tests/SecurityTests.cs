@@ -137,7 +137,6 @@ public sealed class SecurityTests
     {
         // Blob and table roles are scoped to each container and table: PrivacyInfraTests.
         { "Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Microsoft.Storage/storageAccounts" },
-        { "Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6", "Microsoft.KeyVault/vaults" },
         { "Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", "Microsoft.Insights/components" },
     };
 
@@ -163,7 +162,7 @@ public sealed class SecurityTests
         var deployer = OfType("Microsoft.Authorization/roleAssignments")
             .Where(r => Str(r["properties"]?["principalId"]) == "[parameters('deployerPrincipalId')]")
             .ToList();
-        Assert.Equal(4, deployer.Count);
+        Assert.Equal(3, deployer.Count);
         Assert.All(deployer, r => Assert.Equal("[variables('grantDeployer')]", Str(r["condition"])));
         Assert.Equal("[and(parameters('grantDeployerDataAccess'), not(empty(parameters('deployerPrincipalId'))))]",
             Str(ModuleTemplate("rbac")["variables"]?["grantDeployer"]));
@@ -185,7 +184,6 @@ public sealed class SecurityTests
             var text = Str(value);
             foreach (var forbidden in ForbiddenInSettings)
                 Assert.False(text.Contains(forbidden, StringComparison.OrdinalIgnoreCase), $"app setting {name} contains '{forbidden}'");
-            Assert.DoesNotContain("tokenSigningKeySecret", text);
         }
 
         // Plain connection-string settings are replaced by their identity-based forms; Flex rejects the worker runtime setting.
@@ -195,26 +193,6 @@ public sealed class SecurityTests
         // Nothing anywhere in the deployment reads storage account keys.
         Assert.DoesNotContain("listKeys", Main.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("AccountKey=", Main.ToJsonString(), StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
-    public void Secrets_in_app_settings_are_key_vault_references()
-    {
-        var secretLike = new Regex("(secret|password|pwd|key)$", RegexOptions.IgnoreCase);
-        var secretSettings = AppSettings.Where(s => secretLike.IsMatch(s.Key)).ToList();
-        Assert.Contains(secretSettings, s => s.Key == "Tokens__Keys__0__Secret");
-        foreach (var (name, value) in secretSettings)
-            Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", Str(value));
-
-        // Keys after the first (key rotation) are built from the list, also as Key Vault references.
-        var additional = Str(ModuleParameter("functionapp", "additionalAppSettings"));
-        Assert.Contains("Tokens__Keys__{0}__Secret", additional);
-        Assert.Contains("@Microsoft.KeyVault(SecretUri={0}secrets/token-signing-{1})", additional);
-
-        // The key material itself only travels as a secure parameter into a Key Vault secret.
-        Assert.Equal("securestring", Str(Main["parameters"]?["tokenSigningKeySecret"]?["type"]));
-        Assert.Equal("securestring", Str(ModuleTemplate("keyvault")["parameters"]?["signingKeySecretValue"]?["type"]));
-        Assert.Equal("[parameters('signingKeySecretValue')]", Str(Single("Microsoft.KeyVault/vaults/secrets")["properties"]?["value"]));
     }
 
     [Theory]

@@ -39,7 +39,7 @@ public sealed class SettingsDriftTests
         "AZURE_CLIENT_ID",
     ];
 
-    // Tokens__Keys__0__Id and Tokens__Keys__1__Id are the same setting: a list entry.
+    // A list entry (Name__0__X, Name__1__X) is one setting.
     private static string Normalize(string name) => Regex.Replace(name, "__[0-9]+__", "__N__");
 
     private static HashSet<string> LocalSettings()

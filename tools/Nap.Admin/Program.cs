@@ -23,6 +23,7 @@ const string Usage = """
     nap-admin privacy migrate
     nap-admin privacy erase --email <address>
     nap-admin privacy redact <cycle-id> <signatory-id> <version> --file <redaction.json> [--key <idempotency-key>]
+    nap-admin keys rotate [--dry-run]
     """;
 
 return await Run(args);
@@ -122,6 +123,8 @@ static async Task<int> Run(string[] args)
                     ? $"Redacted version {version} of {redactSignatory} ({redacted.Replaced} fields; {redacted.RemovedBlobs} blobs and {redacted.RemovedBlobVersions} blob versions removed, {redacted.LeftSoftDeleted} left soft-deleted; {redacted.WithdrawnDrafts} drafts withdrawn)."
                     : $"Nothing changed: version {version} of {redactSignatory} already has these texts.");
                 return 0;
+            case ["keys", "rotate", .. var rest]:
+                return await RotateLinkKey(services, rest.Contains("--dry-run"), Audit);
             default:
                 Console.Error.WriteLine(Usage);
                 return 2;
@@ -131,10 +134,34 @@ static async Task<int> Run(string[] args)
     {
         return Fail(ex.Message);
     }
+    catch (Azure.RequestFailedException ex)
+    {
+        // Key Vault's refusal (e.g. 403: the operator lacks Key Vault Crypto Officer on the key): status and code only.
+        return Fail($"Key Vault refused: {ex.Status} {ex.ErrorCode}");
+    }
     catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or ProblemException)
     {
         return Fail(ex.Message);
     }
+}
+
+// The link key's rotation (docs/deployment.md): a new Key Vault key version signs new links, the older ones keep
+// validating until their links have expired. --dry-run only reads the key and its versions.
+static async Task<int> RotateLinkKey(IServiceProvider services, bool dryRun, Func<string, string?, string?, Task> audit)
+{
+    var options = services.GetRequiredService<TokenOptions>();
+    if (services.GetService<Nap.Keys.KeyVaultKeysClient>() is not { } vault)
+    {
+        var file = options.LocalKeyFile ?? Nap.Keys.LocalKeyFile.DefaultPath(options.LinkKeyName);
+        Console.WriteLine($"No Key Vault (Keys__VaultUri is empty): links are signed by the local key file {file}{(File.Exists(file) ? "" : " (not created yet)")}. "
+                          + "Rotation is for the Key Vault key; nothing is changed.");
+        return dryRun ? 0 : 1;
+    }
+    var rotation = new LinkKeyRotation(vault, options, services.GetRequiredService<TimeProvider>());
+    var plan = dryRun ? await rotation.PlanAsync() : await rotation.RotateAsync();
+    if (!dryRun) await audit(LinkKeyRotation.AuditAction, null, null);
+    foreach (var line in LinkKeyRotation.Describe(plan)) Console.WriteLine(line);
+    return 0;
 }
 
 static string? Option(string[] rest, string name)

@@ -40,9 +40,6 @@ var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Diction
 {
     ["NapStorage"] = connection,
     ["Nap:PublicBaseUrl"] = "https://nap1325.example.nl",
-    ["Tokens:ActiveKeyId"] = "bench",
-    ["Tokens:Keys:0:Id"] = "bench",
-    ["Tokens:Keys:0:Secret"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("benchmark-signing-key-at-least-32-bytes")),
     ["Graph:BaseUrl"] = baseUrl,
     ["Graph:Mailbox"] = "nap1325@ministry.example.nl",
     ["Reminders:MessagesPerMinute"] = "1000000", // pacing lifted

@@ -65,9 +65,6 @@ static ServiceProvider Services(string storage, TimeProvider? clock = null)
     {
         ["NapStorage"] = storage,
         ["Nap:RegistryCacheSeconds"] = "0",
-        ["Tokens:ActiveKeyId"] = "bench",
-        ["Tokens:Keys:0:Id"] = "bench",
-        ["Tokens:Keys:0:Secret"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("benchmark-only-not-a-secret-32-bytes!!")),
     }).Build();
     var services = new ServiceCollection();
     services.AddLogging();

@@ -14,12 +14,11 @@ namespace Nap.Graph;
 /// <c>POST /users/{mailbox}/sendMail</c> through the shared <see cref="GraphServiceClient"/>'s request adapter, so the
 /// SDK middleware (authentication for the Graph host only, the narrowed retry handler, …) handles every call.
 /// <para>
-/// The message goes as MIME (<see cref="MimeMail"/>: multipart/alternative with our plain-text and HTML renderings):
-/// the body is the base64 of the RFC 5322 bytes with <c>Content-Type: text/plain</c>, as Graph documents for
-/// sendMail. A MIME sendMail has no saveToSentItems parameter: Exchange always keeps a copy in Sent Items, which is
-/// what <c>Graph:SaveToSentItems=true</c> (the default) asks for. With <c>Graph:SaveToSentItems=false</c> the only way
-/// to honour it is the JSON body, which carries one rendering: then the HTML is sent with saveToSentItems=false and
-/// Exchange derives the text part.
+/// By default (<c>Graph:SaveToSentItems=false</c>: no copy of a personal link stays in Sent Items) the message goes as
+/// the JSON body with saveToSentItems=false; it carries one rendering, the HTML, and Exchange derives the text part.
+/// With <c>Graph:SaveToSentItems=true</c> it goes as MIME (<see cref="MimeMail"/>: multipart/alternative with our
+/// plain-text and HTML renderings): the body is the base64 of the RFC 5322 bytes with <c>Content-Type: text/plain</c>,
+/// as Graph documents for sendMail. A MIME sendMail has no saveToSentItems parameter: Exchange always keeps a copy.
 /// </para>
 /// </summary>
 public sealed class GraphMailSender(GraphServiceClient graph, GraphOptions options, TimeProvider? time = null) : IMailSender

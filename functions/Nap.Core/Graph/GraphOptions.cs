@@ -35,11 +35,13 @@ public sealed class GraphOptions
     public string Mailbox { get; set; } = "";
 
     /// <summary>
-    /// Keep a copy of each sent message in the mailbox's Sent Items. <c>true</c>: the message goes as MIME with our
-    /// plain-text and HTML parts, and Exchange keeps the copy (a MIME sendMail cannot switch that off). <c>false</c>:
-    /// the JSON sendMail with saveToSentItems=false, which carries the HTML only (Exchange derives the text part).
+    /// Keep a copy of each sent message in the mailbox's Sent Items. Off by default: every invitation, reminder and
+    /// link mail carries a personal link, and a copy of each in Sent Items would be a standing store of bearer links
+    /// for anyone who can read that mailbox. <c>false</c>: the JSON sendMail with saveToSentItems=false, which carries
+    /// the HTML only (Exchange derives the text part). <c>true</c>: the message goes as MIME with our plain-text and
+    /// HTML parts, and Exchange keeps the copy (a MIME sendMail cannot switch that off).
     /// </summary>
-    public bool SaveToSentItems { get; set; } = true;
+    public bool SaveToSentItems { get; set; }
 
     /// <summary>Retries inside one call, only for answers that prove the request was not accepted (429; 503 with Retry-After).</summary>
     public int MaxRetries { get; set; } = 3;

@@ -26,6 +26,22 @@ public interface IKeyVaultKeys
     Task<KeyOperationResult> UnwrapKeyAsync(string keyId, string algorithm, ReadOnlyMemory<byte> encryptedKey, CancellationToken cancellationToken = default);
 }
 
+/// <summary>One version of a key as Key Vault lists it (attributes only, no key material).</summary>
+public sealed record KeyVaultKeyVersion(string KeyId, string Version, bool Enabled, DateTimeOffset? Created, DateTimeOffset? Expires);
+
+/// <summary>
+/// The key-management operations a rotation needs (operators only, with their own Azure credential: list versions needs
+/// Key Vault Crypto User or Reader on the key, rotate needs Key Vault Crypto Officer). The app itself never calls them.
+/// </summary>
+public interface IKeyVaultKeyRotation
+{
+    Uri VaultUri { get; }
+    Task<KeyVaultKey> GetKeyAsync(string name, string? version = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<KeyVaultKeyVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default);
+    /// <summary>Creates a new version of the key (Key Vault's rotate operation); the answer is that new version.</summary>
+    Task<KeyVaultKey> RotateAsync(string name, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Pipeline options (retries, transport, diagnostics) and the REST API version of <see cref="KeyVaultKeysClient"/>.</summary>
 public sealed class KeyVaultKeysClientOptions : ClientOptions
 {
@@ -41,7 +57,7 @@ public sealed class KeyVaultKeysClientOptions : ClientOptions
 /// credential, the SDK's retry policy, a <see cref="RequestFailedException"/> (status, Key Vault's error code) for every
 /// refusal. Key material and operation values are never logged (the pipeline logs no bodies by default).
 /// </summary>
-public sealed class KeyVaultKeysClient : IKeyVaultKeys
+public sealed class KeyVaultKeysClient : IKeyVaultKeys, IKeyVaultKeyRotation
 {
     private readonly Uri _vault;
     private readonly HttpPipeline _pipeline;
@@ -64,7 +80,48 @@ public sealed class KeyVaultKeysClient : IKeyVaultKeys
         ValidateSegment(name, nameof(name));
         if (!string.IsNullOrEmpty(version)) ValidateSegment(version, nameof(version));
         using var message = CreateMessage(RequestMethod.Get, string.IsNullOrEmpty(version) ? $"keys/{name}" : $"keys/{name}/{version}", body: null);
-        var json = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return KeyOf(await SendAsync(message, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<KeyVaultKey> RotateAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ValidateSegment(name, nameof(name));
+        using var message = CreateMessage(RequestMethod.Post, $"keys/{name}/rotate", body: null);
+        return KeyOf(await SendAsync(message, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<IReadOnlyList<KeyVaultKeyVersion>> ListVersionsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ValidateSegment(name, nameof(name));
+        var versions = new List<KeyVaultKeyVersion>();
+        using var first = CreateMessage(RequestMethod.Get, $"keys/{name}/versions", body: null);
+        var page = await SendAsync(first, cancellationToken).ConfigureAwait(false);
+        for (var pages = 0; ; pages++)
+        {
+            foreach (var item in page["value"]?.AsArray() ?? [])
+            {
+                var kid = (string?)item?["kid"] ?? throw new InvalidOperationException("Key Vault listed a version without a key id.");
+                var version = ParseKeyId(kid).Version ?? throw new InvalidOperationException("Key Vault listed a key id without a version.");
+                versions.Add(new KeyVaultKeyVersion(kid, version, (bool?)item!["attributes"]?["enabled"] ?? true,
+                    UnixTime(item["attributes"]?["created"]), UnixTime(item["attributes"]?["exp"])));
+            }
+            if ((string?)page["nextLink"] is not { Length: > 0 } next) return versions;
+            // The next page is a full URL; it must be this vault, so the token never goes elsewhere.
+            if (pages > 1000 || !Uri.TryCreate(next, UriKind.Absolute, out var nextUri) || nextUri.Scheme != _vault.Scheme
+                || !string.Equals(nextUri.Authority, _vault.Authority, StringComparison.OrdinalIgnoreCase))
+                throw new InvalidOperationException("Key Vault answered with a next page outside the vault.");
+            using var message = _pipeline.CreateMessage();
+            message.Request.Method = RequestMethod.Get;
+            message.Request.Uri.Reset(nextUri);
+            message.Request.Headers.Add("Accept", "application/json");
+            page = await SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static DateTimeOffset? UnixTime(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
+    private static KeyVaultKey KeyOf(JsonObject json)
+    {
         var key = json["key"] as JsonObject ?? throw new InvalidOperationException("Key Vault answered without a key.");
         return new KeyVaultKey(
             (string?)key["kid"] ?? throw new InvalidOperationException("Key Vault answered without a key id."),

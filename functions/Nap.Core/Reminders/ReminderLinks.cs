@@ -20,6 +20,7 @@ public sealed partial class ReminderLinks(
     ICycleStore cycles,
     ReminderLedger ledger,
     BackgroundSends background,
+    LinkRequestLimits limits,
     RemindersOptions options,
     TimeProvider time,
     ILogger<ReminderLinks> logger)
@@ -38,11 +39,13 @@ public sealed partial class ReminderLinks(
     /// error after the look-ups (claims) is logged by type and does not change the answer. At most
     /// <c>LinkRequestsPerHour</c> per address (counted by its hash). Nothing about the address is logged.
     /// </summary>
-    public async Task RequestAsync(string? email, CancellationToken cancellationToken = default)
+    /// <param name="client">The caller's address (<see cref="LinkRequestLimits.ClientAddress"/>): over its limit, or the instance's, 429.</param>
+    public async Task RequestAsync(string? email, string client, CancellationToken cancellationToken = default)
     {
         var address = email?.Trim() ?? "";
         if (!ReminderLedger.LooksLikeEmail(address))
             throw new ProblemException(new Problem(400, Problem.TypeBase + "invalid-email", "An email address is required.", "Send {\"email\": \"name@example.org\"}."));
+        limits.Take(client);
         var started = Stopwatch.StartNew();
         try
         {

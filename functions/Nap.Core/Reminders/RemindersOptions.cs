@@ -32,6 +32,12 @@ public sealed class RemindersOptions
     /// <summary>Fresh-link emails per address per clock hour (POST /api/links).</summary>
     public int LinkRequestsPerHour { get; set; } = 3;
 
+    /// <summary>POST /api/links requests per client address (X-Forwarded-For's first hop) per clock hour, per instance; over it 429.</summary>
+    public int LinkRequestsPerClientPerHour { get; set; } = 20;
+
+    /// <summary>POST /api/links requests per instance per clock minute, all clients together; over it 429.</summary>
+    public int LinkRequestsPerInstancePerMinute { get; set; } = 120;
+
     /// <summary>POST /api/links answers no sooner than this, so the answer time does not tell whether an address is known.</summary>
     public int LinkResponseMilliseconds { get; set; } = 1000;
 
@@ -51,6 +57,8 @@ public sealed class RemindersOptions
         if (MaxConcurrentSends < 1) p.Add("Reminders__MaxConcurrentSends must be at least 1");
         if (SweepBudgetSeconds < 10) p.Add("Reminders__SweepBudgetSeconds must be at least 10");
         if (MaxSendAttempts < 1) p.Add("Reminders__MaxSendAttempts must be at least 1");
+        if (LinkRequestsPerClientPerHour < 1) p.Add("Reminders__LinkRequestsPerClientPerHour must be at least 1");
+        if (LinkRequestsPerInstancePerMinute < 1) p.Add("Reminders__LinkRequestsPerInstancePerMinute must be at least 1");
         if (CoordinatorLanguage is not ("nl" or "en")) p.Add("Reminders__CoordinatorLanguage must be nl or en");
         if (CoordinatorAddresses.Any(a => !ReminderLedger.LooksLikeEmail(a))) p.Add("Reminders__Coordinators must be email addresses separated by commas");
         return p;

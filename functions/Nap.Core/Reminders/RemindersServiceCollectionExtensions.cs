@@ -39,6 +39,7 @@ public static class RemindersServiceCollectionExtensions
         // Stopped with the host: sends waiting for a slot are left pending for the next sweep.
         services.AddHostedService(sp => sp.GetRequiredService<BackgroundSends>());
         services.TryAddSingleton<ReminderLinks>();
+        services.TryAddSingleton<LinkRequestLimits>();
         services.TryAddSingleton<ReminderSweep>();
         services.TryAddSingleton<ReminderControl>();
         services.TryAddSingleton<ReminderRetry>();

@@ -104,8 +104,8 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
     {
         if (el is not { } e || !Object(e, path, errors)) return null;
         Unknown(e, path, errors, "name", "email");
-        var name = Text(Member(e, path, "name", errors), path + "/name", SubmissionRules.NameMax, true, errors);
-        var email = Text(Member(e, path, "email", errors), path + "/email", SubmissionRules.EmailMax, true, errors);
+        var name = Text(Member(e, path, "name", errors), path + "/name", SubmissionRules.NameMax, true, errors, singleLine: true);
+        var email = Text(Member(e, path, "email", errors), path + "/email", SubmissionRules.EmailMax, true, errors, singleLine: true);
         if (email is not null && !EmailPattern().IsMatch(email))
         {
             errors.Add(new(path + "/email", SubmissionErrorCodes.InvalidEmail, "This is not a valid email address."));
@@ -183,7 +183,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             id ??= SubmissionRules.DerivedContributionId(goal, position);
             ids.Add(new ContributionIdUse(id, path, explicitId));
         }
-        var title = Text(Member(el, path, "title", errors), path + "/title", SubmissionRules.TitleMax, true, errors);
+        var title = Text(Member(el, path, "title", errors), path + "/title", SubmissionRules.TitleMax, true, errors, singleLine: true);
         var description = Text(Optional(el, "description"), path + "/description", SubmissionRules.DescriptionMax, false, errors);
 
         var focus = new List<Focus>();
@@ -237,7 +237,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             var i = 0;
             foreach (var p in pe.EnumerateArray())
             {
-                var text = Text(p, $"{path}/partners/{i++}", SubmissionRules.PartnerMax, true, errors);
+                var text = Text(p, $"{path}/partners/{i++}", SubmissionRules.PartnerMax, true, errors, singleLine: true);
                 if (text is not null) partners.Add(text);
             }
         }
@@ -306,7 +306,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             errors.Add(new(path + "/indicator", SubmissionErrorCodes.UnknownCode, "This is not an indicator of this strategic goal."));
             return null;
         }
-        var comment = Text(Optional(el, "comment"), path + "/comment", SubmissionRules.CommentMax, false, errors);
+        var comment = Text(Optional(el, "comment"), path + "/comment", SubmissionRules.CommentMax, false, errors, singleLine: true);
         var valueEl = Member(el, path, "value", errors);
         if (indicator.Kind == IndicatorKind.Qualitative)
         {
@@ -350,6 +350,7 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
         if (e.ValueKind != JsonValueKind.String) { errors.Add(new(path, SubmissionErrorCodes.Type, "Expected text.")); return null; }
         if (!TryGetString(e, out var s)) { errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed.")); return null; }
         if (Length(s) > max) { errors.Add(new(path, SubmissionErrorCodes.TooLong, $"At most {max} characters.") { Max = max }); return null; }
+        if (!SubmissionRules.IsAllowedText(s, singleLine: true)) { errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed.")); return null; }
         if (!pattern.IsMatch(s)) { errors.Add(new(path, SubmissionErrorCodes.InvalidValue, detail)); return null; }
         return s;
     }
@@ -414,7 +415,12 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
         catch (InvalidOperationException) { return "\uFFFD"; }
     }
 
-    private static string? Text(JsonElement? el, string path, int max, bool required, List<FieldError> errors)
+    /// <summary>
+    /// Trimmed NFC text within <paramref name="max"/> code points, refusing the characters <see cref="SubmissionRules.IsAllowedText"/>
+    /// names (single-line fields also invisible format characters): they could not be rendered in the report, or make
+    /// text read differently from what it is.
+    /// </summary>
+    private static string? Text(JsonElement? el, string path, int max, bool required, List<FieldError> errors, bool singleLine = false)
     {
         if (el is not { } e || e.ValueKind == JsonValueKind.Null)
         {
@@ -428,12 +434,11 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             return null;
         }
         if (Length(s) > max) { errors.Add(new(path, SubmissionErrorCodes.TooLong, $"At most {max} characters.") { Max = max }); return null; }
-        foreach (var ch in s)
-            if (char.IsControl(ch) && ch is not ('\n' or '\r' or '\t') || char.IsSurrogate(ch) && !HasValidSurrogates(s))
-            {
-                errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed."));
-                return null;
-            }
+        if (!SubmissionRules.IsAllowedText(s, singleLine))
+        {
+            errors.Add(new(path, SubmissionErrorCodes.InvalidCharacters, "The text contains characters that are not allowed."));
+            return null;
+        }
         var trimmed = s.Trim();
         if (trimmed.Length == 0)
         {
@@ -441,16 +446,6 @@ public sealed partial class SubmissionParser(ResultsFramework framework, Country
             return null;
         }
         return trimmed.Normalize(NormalizationForm.FormC);
-    }
-
-    private static bool HasValidSurrogates(string s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(s[i])) return false;
-        }
-        return true;
     }
 
     private static decimal? Number(JsonElement? el, string path, decimal max, List<FieldError> errors, bool required = false)

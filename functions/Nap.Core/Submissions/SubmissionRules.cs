@@ -44,8 +44,74 @@ public static class SubmissionRules
     /// <summary>Characters no text may contain: C0/C1 controls (as char.IsControl) except tab, LF and CR.</summary>
     public const string ControlCharacters = @"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F";
 
-    /// <summary>Text without control characters (ECMA-262 and .NET regex alike).</summary>
-    public const string PlainTextPattern = "^[^" + ControlCharacters + "]*$";
+    /// <summary>
+    /// Code points no text may contain: C0/C1 controls except tab, LF and CR; Unicode noncharacters (U+FDD0–U+FDEF and
+    /// the last two of every plane, U+xFFFE and U+xFFFF: not for interchange, and not allowed in the report's XML);
+    /// bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069: they reorder what a reader
+    /// sees). Unpaired surrogates are refused too, but they are not code points: see <see cref="IsAllowedText"/>.
+    /// </summary>
+    public static bool IsForbiddenInText(int codePoint) =>
+        codePoint is (< 0x20 and not (0x09 or 0x0A or 0x0D)) or (>= 0x7F and <= 0x9F)
+            or (>= 0xFDD0 and <= 0xFDEF) or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069)
+        || (codePoint & 0xFFFE) == 0xFFFE;
+
+    /// <summary>
+    /// In single-line fields (names, addresses, titles, partners, comments, ids, links) also the invisible format
+    /// characters (Unicode category Cf: U+200B zero width space, U+2060 word joiner, U+FEFF, soft hyphen, tags …), which
+    /// make two names look alike. Except the zero width joiner and non-joiner (U+200C, U+200D): Persian and Indic
+    /// scripts and emoji need them to spell a name.
+    /// </summary>
+    public static bool IsForbiddenInSingleLine(int codePoint) =>
+        IsForbiddenInText(codePoint)
+        || codePoint is not (0x200C or 0x200D) && System.Globalization.CharUnicodeInfo.GetUnicodeCategory(codePoint) == System.Globalization.UnicodeCategory.Format;
+
+    /// <summary>The rule of <see cref="IsForbiddenInText"/> (or, single-line, <see cref="IsForbiddenInSingleLine"/>) and no unpaired surrogate.</summary>
+    public static bool IsAllowedText(string text, bool singleLine)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            int codePoint = text[i];
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) codePoint = char.ConvertToUtf32(text[i], text[++i]);
+            else if (char.IsSurrogate(text[i])) return false;
+            if (singleLine ? IsForbiddenInSingleLine(codePoint) : IsForbiddenInText(codePoint)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The same rules as JSON Schema patterns (served in the submission schema, usable by the form): a search that
+    /// matches when no forbidden code point occurs. Written over UTF-16 code units (characters beyond U+FFFF as their
+    /// surrogate pairs), as ECMA-262 without the u flag and .NET read them. Built from the predicates above, so the
+    /// schema and the parser cannot drift; a test compares them on every code point.
+    /// </summary>
+    public static readonly string PlainTextPattern = NoneOf(IsForbiddenInText);
+
+    /// <inheritdoc cref="PlainTextPattern"/>
+    public static readonly string SingleLineTextPattern = NoneOf(IsForbiddenInSingleLine);
+
+    private static string NoneOf(Func<int, bool> forbidden)
+    {
+        static string U(int unit) => "\\u" + unit.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        static string Ranges(IEnumerable<int> units)
+        {
+            var sb = new System.Text.StringBuilder();
+            var list = units.ToList();
+            for (var i = 0; i < list.Count;)
+            {
+                var j = i;
+                while (j + 1 < list.Count && list[j + 1] == list[j] + 1) j++;
+                sb.Append(U(list[i]));
+                if (j > i) sb.Append(j > i + 1 ? "-" : "").Append(U(list[j]));
+                i = j + 1;
+            }
+            return sb.ToString();
+        }
+        var bmp = Enumerable.Range(0, 0x10000).Where(c => c is < 0xD800 or > 0xDFFF && forbidden(c));
+        var alternatives = new List<string> { "[" + Ranges(bmp) + "]" };
+        foreach (var high in Enumerable.Range(0x10000, 0x100000).Where(forbidden).GroupBy(c => 0xD800 + ((c - 0x10000) >> 10)))
+            alternatives.Add(U(high.Key) + "[" + Ranges(high.Select(c => 0xDC00 + ((c - 0x10000) & 0x3FF))) + "]");
+        return "^(?![\\s\\S]*(?:" + string.Join("|", alternatives) + "))";
+    }
 
     /// <summary>Required text has something besides white space.</summary>
     public const string NotBlankPattern = @"\S";

@@ -46,20 +46,31 @@ public sealed class SubmissionSchema
     {
         var defs = new JsonObject
         {
-            ["plainText"] = new JsonObject { ["type"] = "string", ["pattern"] = SubmissionRules.PlainTextPattern },
-            ["contactName"] = RequiredText(SubmissionRules.NameMax),
+            ["plainText"] = new JsonObject
+            {
+                ["description"] = "Text without C0/C1 controls (tab, LF and CR allowed), Unicode noncharacters or bidirectional embedding, override and isolate controls.",
+                ["type"] = "string",
+                ["pattern"] = SubmissionRules.PlainTextPattern,
+            },
+            ["singleLineText"] = new JsonObject
+            {
+                ["description"] = "Plain text that also has no invisible format characters (Unicode category Cf, except the zero width joiner and non-joiner).",
+                ["type"] = "string",
+                ["pattern"] = SubmissionRules.SingleLineTextPattern,
+            },
+            ["contactName"] = RequiredText(SubmissionRules.NameMax, singleLine: true),
             ["email"] = new JsonObject
             {
-                ["$ref"] = "#/$defs/plainText",
+                ["$ref"] = "#/$defs/singleLineText",
                 ["maxLength"] = SubmissionRules.EmailMax,
                 ["pattern"] = SubmissionRules.EmailPattern,
             },
-            ["title"] = RequiredText(SubmissionRules.TitleMax),
+            ["title"] = RequiredText(SubmissionRules.TitleMax, singleLine: true),
             ["description"] = OptionalText(SubmissionRules.DescriptionMax),
             ["narrativeText"] = RequiredText(SubmissionRules.NarrativeMax),
-            ["comment"] = OptionalText(SubmissionRules.CommentMax),
+            ["comment"] = OptionalText(SubmissionRules.CommentMax, singleLine: true),
             ["qualitativeValue"] = RequiredText(SubmissionRules.QualitativeValueMax),
-            ["partner"] = RequiredText(SubmissionRules.PartnerMax),
+            ["partner"] = RequiredText(SubmissionRules.PartnerMax, singleLine: true),
             ["contributionId"] = new JsonObject
             {
                 ["type"] = Types("string", "null"),
@@ -72,7 +83,7 @@ public sealed class SubmissionSchema
                 ["maxLength"] = SubmissionRules.IatiActivityIdMax,
                 ["pattern"] = SubmissionRules.IatiActivityIdPattern,
             },
-            ["link"] = new JsonObject { ["type"] = "string", ["maxLength"] = SubmissionRules.LinkMax, ["pattern"] = SubmissionRules.LinkPattern },
+            ["link"] = new JsonObject { ["$ref"] = "#/$defs/singleLineText", ["maxLength"] = SubmissionRules.LinkMax, ["pattern"] = SubmissionRules.LinkPattern },
             ["links"] = new JsonObject
             {
                 ["type"] = Types("array", "null"),
@@ -319,18 +330,18 @@ public sealed class SubmissionSchema
         };
     }
 
-    private static JsonObject RequiredText(int max) => new()
+    private static JsonObject RequiredText(int max, bool singleLine = false) => new()
     {
-        ["$ref"] = "#/$defs/plainText",
+        ["$ref"] = singleLine ? "#/$defs/singleLineText" : "#/$defs/plainText",
         ["maxLength"] = max,
         ["pattern"] = SubmissionRules.NotBlankPattern,
     };
 
-    private static JsonObject OptionalText(int max) => new()
+    private static JsonObject OptionalText(int max, bool singleLine = false) => new()
     {
         ["type"] = Types("string", "null"),
         ["maxLength"] = max,
-        ["pattern"] = SubmissionRules.PlainTextPattern,
+        ["pattern"] = singleLine ? SubmissionRules.SingleLineTextPattern : SubmissionRules.PlainTextPattern,
     };
 
     private static JsonObject Ref(string def) => new() { ["$ref"] = "#/$defs/" + def };

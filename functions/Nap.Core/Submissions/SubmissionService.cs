@@ -44,7 +44,8 @@ public sealed partial class SubmissionService(
     IAuditLog audit,
     TimeProvider time,
     ILogger<SubmissionService> logger,
-    ISubmissionReceivedNotifier? received = null)
+    ISubmissionReceivedNotifier? received = null,
+    NapOptions? nap = null)
 {
     private const int MaxCommitAttempts = 40;
 
@@ -105,6 +106,18 @@ public sealed partial class SubmissionService(
             }
 
             var now = time.GetUtcNow();
+            // A new version: at most so many an hour. Versions are numbered in the order received, so one point read
+            // (the version that many back) tells whether that many came within the hour. A replay never gets here.
+            var perHour = (nap ?? new NapOptions()).SubmissionsPerSignatoryPerHour;
+            if (currentVersion >= perHour
+                && await index.GetVersionAsync(cycle.Id, signatory.Id, currentVersion - perHour + 1, cancellationToken).ConfigureAwait(false) is { } oldest
+                && oldest.Receipt.ReceivedAt > now.AddHours(-1))
+            {
+                if (keyHash is not null && await index.FindByIdempotencyKeyAsync(cycle.Id, signatory.Id, keyHash, cancellationToken).ConfigureAwait(false) is { } replay)
+                    return Replay(replay, sha256);
+                var wait = (int)Math.Ceiling((oldest.Receipt.ReceivedAt.AddHours(1) - now).TotalSeconds);
+                throw new ProblemException(Problem.TooManyRequests($"At most {perHour} new versions an hour. Try again later; nothing was stored.") with { RetryAfterSeconds = Math.Max(1, wait) });
+            }
             var late = now > cycle.DeadlineFor(settings);
             var version = currentVersion + 1;
             var receipt = new SubmissionReceipt(SubmissionId(cycle.Id, signatory.Id, version), cycle.Id, signatory.Id, version, now, AmsterdamTime.Format(now), sha256, late);

@@ -89,7 +89,8 @@ public sealed class ReminderFunctions(ReminderSweep sweep, ReminderControl contr
         HttpApi.Run(logger, nameof(RequestLink), async () =>
         {
             var body = await ReadAsync<LinkRequest>(request, cancellationToken);
-            await links.RequestAsync(body.Email, cancellationToken);
+            var client = LinkRequestLimits.ClientAddress(request.Headers["X-Forwarded-For"].FirstOrDefault(), request.HttpContext.Connection.RemoteIpAddress);
+            await links.RequestAsync(body.Email, client, cancellationToken);
             return new JsonAnswer(new { status = "accepted" }, StatusCodes.Status202Accepted);
         });
 

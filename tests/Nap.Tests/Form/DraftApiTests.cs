@@ -53,6 +53,26 @@ public sealed class DraftApiTests(DevHostFixture host) : IClassFixture<DevHostFi
     }
 
     [Fact]
+    public async Task A_draft_with_characters_a_submission_may_not_hold_is_stored_and_answered_with_their_pointers()
+    {
+        // The draft keeps what was typed; its answer names what a submit would refuse, as the parser does (InvalidCases).
+        var cycle = await host.CreateCycleAsync(deadlineInDays: 20);
+        using var client = host.SignatoryClient(Signatory(5), cycle.Id);
+        const string draft = """{"basedOnVersion":0,"submission":{"contact":{"name":"Amina\u202Ex","email":"a@example.org"},"goals":{"G1":{"narratives":{"highlights":{"text":"A \uFFFE b"},"lessons":{"text":"\uD800 lone"}},"contributions":[{"title":"Zero\u200Bwidth","description":"Zero\u200Bwidth is fine here","focus":["national"],"outcomes":["G1.1"]}]}}}}""";
+
+        var put = await client.PutAsync($"api/cycles/{cycle.Id}/draft", Json(draft));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var problems = (await put.Content.ReadFromJsonAsync<JsonObject>())!["problems"]!.AsArray()
+            .Select(p => ((string)p!["pointer"]!, (string)p["code"]!)).ToList();
+        Assert.Contains(("/contact/name", "invalid-characters"), problems);
+        Assert.Contains(("/goals/G1/narratives/highlights/text", "invalid-characters"), problems);
+        Assert.Contains(("/goals/G1/narratives/lessons/text", "invalid-characters"), problems);
+        Assert.Contains(("/goals/G1/contributions/0/title", "invalid-characters"), problems);
+        Assert.DoesNotContain(problems, p => p.Item1 == "/goals/G1/contributions/0/description");
+    }
+
+    [Fact]
     public async Task Saving_again_replaces_the_draft_and_delete_removes_it_idempotently()
     {
         var cycle = await host.CreateCycleAsync();

@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 namespace Nap.Tests.Form;
 
 /// <summary>One row of InvalidCases.json: a mutation of the valid base submission and the error it must produce.</summary>
-public sealed record InvalidCase(string Name, JsonObject Submission, string Pointer, string Code, string Field, bool Form = true)
+/// <param name="Json">The body as sent: <paramref name="Submission"/> with each <c>{"$json": …}</c> value put in as written.</param>
+public sealed record InvalidCase(string Name, JsonObject Submission, string Json, string Pointer, string Code, string Field, bool Form = true)
 {
+    public byte[] Body => System.Text.Encoding.UTF8.GetBytes(Json);
+
     public override string ToString() => Name;
 }
 
@@ -39,12 +42,24 @@ public static class InvalidCases
         {
             var c = node!.AsObject();
             var submission = (JsonObject)baseSubmission.DeepClone();
+            var raw = new Dictionary<string, string>();
             if (c["set"] is JsonObject set)
-                foreach (var (pointer, value) in set) Set(submission, pointer, Expand(value));
+                foreach (var (pointer, value) in set)
+                {
+                    if (value is JsonObject o && o["$json"] is { } json)
+                    {
+                        // A placeholder the serializer writes as a plain string, replaced by the JSON text afterwards.
+                        var placeholder = $"$json-placeholder-{raw.Count}";
+                        raw[JsonValue.Create(placeholder)!.ToJsonString()] = (string)json!;
+                        Set(submission, pointer, JsonValue.Create(placeholder));
+                    }
+                    else Set(submission, pointer, Expand(value));
+                }
             if (c["remove"] is JsonArray remove)
                 foreach (var pointer in remove) Remove(submission, (string)pointer!);
             var target = (string)c["pointer"]!;
-            cases.Add(new InvalidCase((string)c["name"]!, submission, target, (string)c["code"]!, (string?)c["field"] ?? target, (bool?)c["form"] ?? true));
+            var text = raw.Aggregate(submission.ToJsonString(), (t, r) => t.Replace(r.Key, r.Value, StringComparison.Ordinal));
+            cases.Add(new InvalidCase((string)c["name"]!, submission, text, target, (string)c["code"]!, (string?)c["field"] ?? target, (bool?)c["form"] ?? true));
         }
         if (cases.Select(c => c.Name).Distinct().Count() != cases.Count) throw new InvalidOperationException("Case names in InvalidCases.json must be unique.");
         return (baseSubmission, cases);

@@ -99,7 +99,7 @@ public sealed class GraphClientTests : IDisposable
     [Fact]
     public async Task The_mail_sender_posts_base64_mime_with_text_and_html_as_text_plain_through_the_sdk_pipeline()
     {
-        var sender = new GraphMailSender(_graph.Client(), _graph.Options(), new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 6, 0, 0, TimeSpan.Zero)));
+        var sender = new GraphMailSender(_graph.Client(), _graph.Options(o => o.SaveToSentItems = true), new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 6, 0, 0, TimeSpan.Zero)));
 
         var result = await sender.SendAsync(Outgoing());
 
@@ -173,7 +173,7 @@ public sealed class GraphClientTests : IDisposable
     public async Task A_mailbox_given_by_object_id_is_in_the_url_and_exchange_fills_in_the_sender()
     {
         const string objectId = "6f1c2a3b-1111-2222-3333-444455556666";
-        var sender = new GraphMailSender(_graph.Client(), _graph.Options(o => o.Mailbox = objectId));
+        var sender = new GraphMailSender(_graph.Client(), _graph.Options(o => (o.Mailbox, o.SaveToSentItems) = (objectId, true)));
 
         Assert.Equal(MailSendOutcome.Sent, (await sender.SendAsync(Outgoing())).Outcome);
 

@@ -21,9 +21,35 @@ public sealed class ReminderDeliveryTests
         world.Signatories.Single(s => s.Id == signatoryId).Contacts.Single(c => c.Role == role).Email;
 
     [Fact]
-    public async Task Invitations_reach_graph_with_exact_recipients_language_and_a_link_whose_token_validates()
+    public async Task By_default_invitations_go_as_html_json_with_save_to_sent_items_false()
     {
+        // Every invitation carries a personal link: a copy in the mailbox's Sent Items would keep it there.
         await using var world = await WorldAsync();
+        var cycle = await world.CreateCycleAsync(Opens, new DateTime(2027, 7, 12, 17, 0, 0));
+
+        var summary = await world.Sweep.RunAsync();
+
+        var requests = world.Graph.Requests();
+        Assert.Equal(6, summary.Sent);
+        Assert.Equal(6, requests.Count);
+        Assert.All(requests, r =>
+        {
+            Assert.StartsWith("application/json", r.ContentType, StringComparison.OrdinalIgnoreCase);
+            Assert.Null(r.Mime);
+            Assert.False(r.SaveToSentItems); // present in the body and false, not merely missing
+            Assert.Equal("html", r.JsonBodyType, ignoreCase: true);
+        });
+        var nl = requests.Single(r => r.To.SequenceEqual([Email(world, Dutch, ContactRole.Primary)]));
+        Assert.Equal($"Uitnodiging: voortgangsrapportage NAP 1325-IV over {cycle.Id}", nl.Subject);
+        var match = System.Text.RegularExpressions.Regex.Match(nl.Html, "href=\"https://nap1325\\.example\\.nl/api/form#token=([^\"]+)\"");
+        Assert.True(match.Success, "the message carries the personal form link");
+        Assert.Equal(Dutch, (await world.Tokens.ValidateAsync(match.Groups[1].Value))?.Subject);
+    }
+
+    [Fact]
+    public async Task With_sent_items_on_invitations_go_as_mime_with_exact_recipients_language_and_a_link_whose_token_validates()
+    {
+        await using var world = await WorldAsync(new Dictionary<string, string?> { ["Graph:SaveToSentItems"] = "true" });
         var cycle = await world.CreateCycleAsync(Opens, new DateTime(2027, 7, 12, 17, 0, 0));
 
         var summary = await world.Sweep.RunAsync();
@@ -212,7 +238,7 @@ public sealed class ReminderDeliveryTests
         // The host is stopping: a link request still claims its email; a receipt, claimed in the background, is not
         // claimed at all; nothing more leaves.
         await world.Background.StopAsync(CancellationToken.None);
-        await world.Services.GetRequiredService<ReminderLinks>().RequestAsync(asked);
+        await world.Services.GetRequiredService<ReminderLinks>().RequestAsync(asked, "192.0.2.1");
         await world.SubmitAsync(cycle.Id, English);
 
         Assert.Equal(4, world.Graph.Requests().Count);
