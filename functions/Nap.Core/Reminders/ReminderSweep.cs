@@ -109,7 +109,7 @@ public sealed partial class ReminderSweep(
                 if (await sender.MarkStaleAsync(e, ct).ConfigureAwait(false)) tally.Uncertain++;
                 continue;
             }
-            if (!IsOpen(e)) continue;
+            if (!IsOpen(e) || NotYetDue(e, now)) continue;
             // Left over from earlier runs: a receipt of an earlier version or a link is still worth sending;
             // a schedule stage that is no longer the due one (submitted, paused, later stage, extension) is not.
             var job = ReminderSchedule.IsScheduleStageId(e.Stage) ? null : await LeftoverJobAsync(cycle, e, byId, ct).ConfigureAwait(false);
@@ -199,10 +199,13 @@ public sealed partial class ReminderSweep(
         {
             if (await sender.MarkStaleAsync(entry, ct).ConfigureAwait(false)) plan.Tally.Uncertain++;
         }
-        else if (IsOpen(entry)) plan.Jobs.Add(new MailJob(entry, compose));
+        else if (IsOpen(entry) && !NotYetDue(entry, plan.Now)) plan.Jobs.Add(new MailJob(entry, compose));
     }
 
     private bool IsOpen(LedgerEntry e) => e.Status == LedgerStatus.Pending || (e.Status == LedgerStatus.NotAccepted && e.Attempts < options.MaxSendAttempts);
+
+    /// <summary>A receipt waiting for the end of its window (its ClaimedAt): the process that claimed it sends it then, else a later sweep.</summary>
+    private static bool NotYetDue(LedgerEntry e, DateTimeOffset now) => e.Status == LedgerStatus.Pending && e.ClaimedAt > now;
 
     private bool IsStale(LedgerEntry e, DateTimeOffset now) => now - (e.LastAttemptAt ?? e.ClaimedAt) > TimeSpan.FromMinutes(options.StaleSendingMinutes);
 
