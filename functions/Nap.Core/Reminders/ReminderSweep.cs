@@ -74,6 +74,8 @@ public sealed partial class ReminderSweep(
         var settings = (await cycles.ListSettingsAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(s => s.SignatoryId);
         var plan = new Plan(cycle.Id, (await ledger.ListAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(e => e.RowKey), now, tally);
         var byId = signatories.ToDictionary(s => s.Id);
+        var receipts = plan.Entries.Values.Where(e => Stages.ReceiptVersion(e.Stage) is not null).ToLookup(e => (e.SignatoryId, e.RecipientHash));
+        var receiptWindow = TimeSpan.FromMinutes(options.ReceiptWindowMinutes);
 
         foreach (var s in signatories)
         {
@@ -86,8 +88,14 @@ public sealed partial class ReminderSweep(
                 {
                     var receipt = submitted.Receipt;
                     foreach (var c in s.ContactsIn(ContactRole.Primary, ContactRole.Secondary))
+                    {
+                        // Never claimed by the hook: not sent inside another receipt's window either; a later sweep sends it.
+                        var hash = ReminderLedger.RecipientHash(c.Email);
+                        if (!plan.Entries.ContainsKey(ReminderLedger.RowKey(s.Id, Stages.Receipt(receipt.Version), hash))
+                            && ReceiptNotifier.Due(receipts[(s.Id, hash)], now, receiptWindow).Due > now) continue;
                         await WantAsync(plan, s.Id, Stages.Receipt(receipt.Version), c.Email, Role(c),
                             _ => Task.FromResult(ReminderMails.Receipt(receipt, s, c).ToMail([new MailAddress(c.Email, c.Name)])), ct).ConfigureAwait(false);
+                    }
                 }
                 continue;
             }

@@ -92,4 +92,32 @@ public sealed class ReceiptWindowTests
         Assert.Equal(2 * contacts, receipts.Count);
         Assert.Equal(contacts, receipts.Count(s => s.Mail.Subject.EndsWith("version 2", StringComparison.Ordinal) && s.At == Morning.AddMinutes(31)));
     }
+
+    [Fact]
+    public async Task A_version_the_hook_never_claimed_is_caught_up_by_the_sweep_only_after_the_window()
+    {
+        await using var world = await ReminderWorld.CreateAsync(Morning, all => all.Where(s => s.Id == English), new Dictionary<string, string?>
+        {
+            ["Reminders:Coordinators"] = "",
+        });
+        var cycle = await world.CreateCycleAsync(new DateOnly(2027, 6, 7), new DateTime(2027, 7, 12, 17, 0, 0));
+        await world.SubmitAsync(cycle.Id, English, seed: 1);
+        var contacts = world.Signatories.Single(s => s.Id == English).ContactsIn(ContactRole.Primary, ContactRole.Secondary).Count();
+        // The host is stopping: version 2's receipt is not even claimed.
+        await world.Background.StopAsync(CancellationToken.None);
+        world.SetTime(Morning.AddMinutes(3));
+        await world.SubmitAsync(cycle.Id, English, seed: 2);
+        Assert.DoesNotContain(await world.Ledger.ListReceiptsAsync(cycle.Id, English), e => e.Stage == Stages.Receipt(2));
+
+        world.SetTime(Morning.AddMinutes(5));
+        await world.Sweep.RunAsync();
+        Assert.Equal(contacts, world.Mail.Sends.Count(s => s.Mail.Subject.StartsWith("Receipt", StringComparison.Ordinal)));
+
+        world.SetTime(Morning.AddMinutes(10));
+        await world.Sweep.RunAsync();
+        await world.Sweep.RunAsync();
+        var receipts = world.Mail.Sends.Where(s => s.Mail.Subject.StartsWith("Receipt", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2 * contacts, receipts.Count);
+        Assert.Equal(contacts, receipts.Count(s => s.Mail.Subject.EndsWith("version 2", StringComparison.Ordinal) && s.At == Morning.AddMinutes(10)));
+    }
 }
