@@ -19,6 +19,7 @@ public sealed partial class BackgroundSends(ReminderSender sender, RemindersOpti
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly ConcurrentDictionary<ITimer, IReadOnlyList<MailJob>> _waiting = new();
     private int _stopped;
 
     /// <summary>Starts sending <paramref name="jobs"/> (entries already claimed as pending) and returns at once.</summary>
@@ -36,6 +37,34 @@ public sealed partial class BackgroundSends(ReminderSender sender, RemindersOpti
             task = Task.Run(() => RunAsync(jobs));
         _running[task] = 0;
         _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Starts sending <paramref name="jobs"/> at <paramref name="due"/> (receipts coalesced to a window's end). Only a
+    /// timer waits, not a task, so <see cref="WhenIdleAsync"/> does not wait for them. If the host stops first they stay
+    /// pending and the next sweep sends them.
+    /// </summary>
+    public void StartAt(DateTimeOffset due, IReadOnlyList<MailJob> jobs)
+    {
+        var delay = due - time.GetUtcNow();
+        if (delay <= TimeSpan.Zero || _stopping.IsCancellationRequested)
+        {
+            Start(jobs);
+            return;
+        }
+        ITimer? timer = null;
+        using (ExecutionContext.SuppressFlow())
+            timer = time.CreateTimer(_ => Fire(timer!), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // Armed only once registered, so StopAsync sees every timer that has not fired.
+        _waiting[timer] = jobs;
+        timer.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Fire(ITimer timer)
+    {
+        if (!_waiting.TryRemove(timer, out var jobs)) return;
+        timer.Dispose();
+        Start(jobs);
     }
 
     /// <summary>
@@ -102,6 +131,12 @@ public sealed partial class BackgroundSends(ReminderSender sender, RemindersOpti
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var timer in _waiting.Keys)
+        {
+            if (!_waiting.TryRemove(timer, out var jobs)) continue;
+            await timer.DisposeAsync().ConfigureAwait(false);
+            foreach (var job in jobs) LogLeftPending(logger, job.Entry.CycleId, job.Entry.SignatoryId, job.Entry.Role, job.Entry.Stage);
+        }
         try
         {
             await WhenIdleAsync(cancellationToken).ConfigureAwait(false);

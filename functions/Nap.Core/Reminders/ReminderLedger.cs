@@ -132,6 +132,18 @@ public sealed class ReminderLedger(NapStorage storage)
         return list;
     }
 
+    /// <summary>The signatory's receipt entries in the cycle (all versions, all contacts): one range query on the row keys.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> ListReceiptsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default)
+    {
+        var table = await Table(cancellationToken).ConfigureAwait(false);
+        // Row keys are "{signatory}|receipt-v{n}|{hash}"; 'w' follows 'v', so this range holds exactly the receipts.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {cycleId} and RowKey ge {signatoryId + "|receipt-v"} and RowKey lt {signatoryId + "|receipt-w"}");
+        var list = new List<LedgerEntry>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            list.Add(FromEntity(e));
+        return list;
+    }
+
     /// <summary>
     /// Takes one of <paramref name="perWindow"/> numbered slots of a time window for one address hash; null when all are
     /// taken. Inserts only, so concurrent requests on several instances cannot exceed the limit.

@@ -80,6 +80,8 @@ public sealed partial class ReminderSweep(
         var plan = new Plan(cycle.Id, (await ledger.ListAsync(cycle.Id, ct).ConfigureAwait(false)).ToDictionary(e => e.RowKey), now, tally);
         var byId = signatories.ToDictionary(s => s.Id);
         var returned = revisions is null ? NoRevisions : await revisions.ListAsync(cycle.Id, ct).ConfigureAwait(false);
+        var receipts = plan.Entries.Values.Where(e => Stages.ReceiptVersion(e.Stage) is not null).ToLookup(e => (e.SignatoryId, e.RecipientHash));
+        var receiptWindow = TimeSpan.FromMinutes(options.ReceiptWindowMinutes);
 
         foreach (var s in signatories)
         {
@@ -94,8 +96,14 @@ public sealed partial class ReminderSweep(
                 {
                     var receipt = submitted.Receipt;
                     foreach (var c in s.ContactsIn(ContactRole.Primary, ContactRole.Secondary))
+                    {
+                        // Never claimed by the hook: not sent inside another receipt's window either; a later sweep sends it.
+                        var hash = ReminderLedger.RecipientHash(c.Email);
+                        if (!plan.Entries.ContainsKey(ReminderLedger.RowKey(s.Id, Stages.Receipt(receipt.Version), hash))
+                            && ReceiptNotifier.Due(receipts[(s.Id, hash)], now, receiptWindow).Due > now) continue;
                         await WantAsync(plan, s.Id, Stages.Receipt(receipt.Version), c.Email, Role(c),
                             _ => Task.FromResult(ReminderMails.Receipt(receipt, s, c).ToMail([new MailAddress(c.Email, c.Name)])), ct).ConfigureAwait(false);
+                    }
                 }
                 if (revision is null) continue;
                 deadline = revision.RevisionDeadlineUtc ?? deadline;
@@ -118,7 +126,7 @@ public sealed partial class ReminderSweep(
                 if (await sender.MarkStaleAsync(e, ct).ConfigureAwait(false)) tally.Uncertain++;
                 continue;
             }
-            if (!IsOpen(e)) continue;
+            if (!IsOpen(e) || NotYetDue(e, now)) continue;
             // Left over from earlier runs: a receipt of an earlier version or a link is still worth sending;
             // another feature's message (a return email) when that feature still wants it; a schedule stage that is no
             // longer the due one (submitted, paused, later stage, extension) is not.
@@ -242,10 +250,13 @@ public sealed partial class ReminderSweep(
         {
             if (await sender.MarkStaleAsync(entry, ct).ConfigureAwait(false)) plan.Tally.Uncertain++;
         }
-        else if (IsOpen(entry)) plan.Jobs.Add(new MailJob(entry, compose));
+        else if (IsOpen(entry) && !NotYetDue(entry, plan.Now)) plan.Jobs.Add(new MailJob(entry, compose));
     }
 
     private bool IsOpen(LedgerEntry e) => e.Status == LedgerStatus.Pending || (e.Status == LedgerStatus.NotAccepted && e.Attempts < options.MaxSendAttempts);
+
+    /// <summary>A receipt waiting for the end of its window (its ClaimedAt): the process that claimed it sends it then, else a later sweep.</summary>
+    private static bool NotYetDue(LedgerEntry e, DateTimeOffset now) => e.Status == LedgerStatus.Pending && e.ClaimedAt > now;
 
     private bool IsStale(LedgerEntry e, DateTimeOffset now) => now - (e.LastAttemptAt ?? e.ClaimedAt) > TimeSpan.FromMinutes(options.StaleSendingMinutes);
 

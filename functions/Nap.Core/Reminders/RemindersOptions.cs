@@ -44,6 +44,12 @@ public sealed class RemindersOptions
     /// <summary>The sweep sends a receipt that the submission hook could not send, for submissions this recent.</summary>
     public int ReceiptCatchUpDays { get; set; } = 7;
 
+    /// <summary>
+    /// Receipts per contact are coalesced to one per this many minutes: the first goes at once, later versions within
+    /// the window wait for its end and only the latest of them is sent. 0 sends every receipt at once.
+    /// </summary>
+    public int ReceiptWindowMinutes { get; set; } = 10;
+
     /// <summary>How long a receipt or link email waits for a sending slot before it is left to the next sweep.</summary>
     public int ImmediateSendWaitSeconds { get; set; } = 20;
 
@@ -57,6 +63,7 @@ public sealed class RemindersOptions
         if (MaxConcurrentSends < 1) p.Add("Reminders__MaxConcurrentSends must be at least 1");
         if (SweepBudgetSeconds < 10) p.Add("Reminders__SweepBudgetSeconds must be at least 10");
         if (MaxSendAttempts < 1) p.Add("Reminders__MaxSendAttempts must be at least 1");
+        if (ReceiptWindowMinutes < 0) p.Add("Reminders__ReceiptWindowMinutes must be 0 or more");
         if (LinkRequestsPerClientPerHour < 1) p.Add("Reminders__LinkRequestsPerClientPerHour must be at least 1");
         if (LinkRequestsPerInstancePerMinute < 1) p.Add("Reminders__LinkRequestsPerInstancePerMinute must be at least 1");
         if (CoordinatorLanguage is not ("nl" or "en")) p.Add("Reminders__CoordinatorLanguage must be nl or en");
