@@ -48,6 +48,12 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("GetCycleStatusCsv", "GET", "api/cycles/{cycle}/status.csv", null, StaffRoles.Reader, StaffRoles.Admin, HttpStatusCode.OK),
         // A fresh cycle has no ledger entries: past the role check, the entry's 404.
         new("RetryReminder", "POST", $"api/cycles/{{cycle}}/reminders/{Signatory}.invitation.0123456789abcdef01234567/retry", null, StaffRoles.Coordinator, StaffRoles.Reader, HttpStatusCode.NotFound),
+        // Past sign-in and role, an invalid cycle is the service's 422 (a valid one would exist the second time).
+        new("OpenCycle", "POST", "api/cycles", """{"id":"not-a-cycle"}""", StaffRoles.Admin, StaffRoles.Coordinator, (HttpStatusCode)422),
+        new("GetCycle", "GET", "api/cycles/{cycle}", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
+        // Without If-Match, past the role check: 428.
+        new("EditCycle", "PUT", "api/cycles/{cycle}", """{"acceptLate":false}""", StaffRoles.Admin, StaffRoles.Reader, (HttpStatusCode)428),
+        new("CloseCycle", "POST", "api/cycles/{cycle}/close", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
     ];
 
     public static TheoryData<StaffRoute> All()

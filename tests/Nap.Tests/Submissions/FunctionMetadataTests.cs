@@ -41,6 +41,10 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("DiffSignatorySubmissions", "get", "cycles/{cycleId}/signatories/{signatoryId}/submissions/diff")]
     [InlineData("GetCycleStatusCsv", "get", "cycles/{cycleId}/status.csv")]
     [InlineData("RetryReminder", "post", "cycles/{cycleId}/reminders/{entryId}/retry")]
+    [InlineData("OpenCycle", "post", "cycles")]
+    [InlineData("GetCycle", "get", "cycles/{cycleId}")]
+    [InlineData("EditCycle", "put", "cycles/{cycleId}")]
+    [InlineData("CloseCycle", "post", "cycles/{cycleId}/close")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);
