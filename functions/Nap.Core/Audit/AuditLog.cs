@@ -57,6 +57,8 @@ public static class AuditActions
     public const string CycleImport = "cycle.import";
     public const string CycleOpen = "cycle.open";
     public const string CycleClose = "cycle.close";
+    /// <summary>An admin changed a cycle's deadline, offsets or late policy (console or API).</summary>
+    public const string CycleEdit = "cycle.edit";
 }
 
 /// <summary>What happened, without when (the log stamps the time). Only identifiers and a result: never content.</summary>

@@ -10,6 +10,7 @@ public static class CycleServiceCollectionExtensions
     {
         services.TryAddSingleton<ICycleStore, TableCycleStore>();
         services.TryAddSingleton<CycleStatusService>();
+        services.TryAddSingleton<CycleAdministration>();
         return services;
     }
 }

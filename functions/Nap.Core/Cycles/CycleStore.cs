@@ -13,6 +13,13 @@ public interface ICycleStore
     Task<ReportingCycle?> FindAsync(string id, CancellationToken cancellationToken = default);
     Task UpsertAsync(ReportingCycle cycle, CancellationToken cancellationToken = default);
 
+    /// <summary>One cycle straight from storage (not the cache) with its storage ETag, for a conditional change.</summary>
+    Task<(ReportingCycle Cycle, string ETag)?> FindStoredAsync(string id, CancellationToken cancellationToken = default);
+    /// <summary>Stores a new cycle; false when one with its id exists.</summary>
+    Task<bool> AddAsync(ReportingCycle cycle, CancellationToken cancellationToken = default);
+    /// <summary>Replaces the cycle if nobody changed it since <paramref name="etag"/> was read; false otherwise (412 or gone).</summary>
+    Task<bool> ReplaceAsync(ReportingCycle cycle, string etag, CancellationToken cancellationToken = default);
+
     Task<CycleSignatorySettings?> FindSettingsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<CycleSignatorySettings>> ListSettingsAsync(string cycleId, CancellationToken cancellationToken = default);
     Task SaveSettingsAsync(CycleSignatorySettings settings, CancellationToken cancellationToken = default);
@@ -48,6 +55,47 @@ public sealed class TableCycleStore(NapStorage storage, TimeProvider time, NapOp
         var table = await storage.TableAsync(StorageNames.CyclesTable, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(cycle), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         _cache = null;
+    }
+
+    public async Task<(ReportingCycle Cycle, string ETag)?> FindStoredAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var table = await storage.TableAsync(StorageNames.CyclesTable, cancellationToken).ConfigureAwait(false);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.HasValue ? (FromEntity(found.Value!), found.Value!.ETag.ToString()) : null;
+    }
+
+    public async Task<bool> AddAsync(ReportingCycle cycle, CancellationToken cancellationToken = default)
+    {
+        var problems = cycle.Problems();
+        if (problems.Count > 0) throw new ConfigurationFileException($"cycle {cycle.Id}", problems);
+        var table = await storage.TableAsync(StorageNames.CyclesTable, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(ToEntity(cycle), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+        _cache = null;
+        return true;
+    }
+
+    public async Task<bool> ReplaceAsync(ReportingCycle cycle, string etag, CancellationToken cancellationToken = default)
+    {
+        var problems = cycle.Problems();
+        if (problems.Count > 0) throw new ConfigurationFileException($"cycle {cycle.Id}", problems);
+        var table = await storage.TableAsync(StorageNames.CyclesTable, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.UpdateEntityAsync(ToEntity(cycle), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+        _cache = null;
+        return true;
     }
 
     /// <summary>Read on every submission, so a cycle's few settings rows are cached like the registry.</summary>
@@ -130,12 +178,18 @@ public sealed record CycleFile(
     /// <summary>"accepted" or "latest", as cycles.json spells the setting.</summary>
     public static string PolicyName(ReportVersionPolicy policy) => policy == ReportVersionPolicy.Latest ? "latest" : "accepted";
 
+    public static bool TryParseDate(string? s, out DateOnly date) =>
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>A deadline: Amsterdam wall-clock time, minutes (seconds tolerated).</summary>
+    public static bool TryParseDeadline(string? s, out DateTime local) =>
+        DateTime.TryParseExact(s, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out local);
+
     public ReportingCycle ToCycle()
     {
         static DateOnly Date(string s, string what) =>
-            DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                ? d : throw new FormatException($"{what} must be a date yyyy-MM-dd");
-        var deadline = DateTime.TryParseExact(Deadline, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            TryParseDate(s, out var d) ? d : throw new FormatException($"{what} must be a date yyyy-MM-dd");
+        var deadline = TryParseDeadline(Deadline, out var d)
             ? d : throw new FormatException("deadline must be Amsterdam local time yyyy-MM-ddTHH:mm");
         var status = (Status ?? "open") switch
         {

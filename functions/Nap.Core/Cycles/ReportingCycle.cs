@@ -53,14 +53,19 @@ public sealed partial record ReportingCycle(
     }
 
     /// <summary>Every rule a cycle must meet; empty when it is fine.</summary>
-    public IReadOnlyList<string> Problems()
+    public IReadOnlyList<string> Problems() => [.. FieldProblems().Select(p => p.Detail).Distinct()];
+
+    /// <summary>The same rules, each located by a JSON pointer into the cycle's wire form (<see cref="CycleFile"/>).</summary>
+    public IReadOnlyList<FieldError> FieldProblems()
     {
-        var p = new List<string>();
-        if (!IsValidId(Id)) p.Add($"cycle id '{Id}' must be a year (2021) or a span of years (2022-2023)");
-        if (PeriodEnd < PeriodStart) p.Add($"cycle {Id}: the period ends before it starts");
-        if (DateOnly.FromDateTime(Deadline) < OpensOn) p.Add($"cycle {Id}: the deadline is before the opening date");
-        if (ReminderOffsetsDays.Any(d => d is < 0 or > 120)) p.Add($"cycle {Id}: reminder offsets must be 0–120 days before the deadline");
-        if (OverdueOffsetsDays.Any(d => d is < 1 or > 120)) p.Add($"cycle {Id}: overdue offsets must be 1–120 days after the deadline");
+        var p = new List<FieldError>();
+        if (!IsValidId(Id)) p.Add(new("/id", "invalid-id", $"cycle id '{Id}' must be a year (2021) or a span of years (2022-2023)"));
+        if (PeriodEnd < PeriodStart) p.Add(new("/periodEnd", "out-of-range", $"cycle {Id}: the period ends before it starts"));
+        if (DateOnly.FromDateTime(Deadline) < OpensOn) p.Add(new("/deadline", "out-of-range", $"cycle {Id}: the deadline is before the opening date"));
+        for (var i = 0; i < ReminderOffsetsDays.Count; i++)
+            if (ReminderOffsetsDays[i] is < 0 or > 120) p.Add(new($"/reminderOffsetsDays/{i}", "out-of-range", $"cycle {Id}: reminder offsets must be 0–120 days before the deadline") { Max = 120 });
+        for (var i = 0; i < OverdueOffsetsDays.Count; i++)
+            if (OverdueOffsetsDays[i] is < 1 or > 120) p.Add(new($"/overdueOffsetsDays/{i}", "out-of-range", $"cycle {Id}: overdue offsets must be 1–120 days after the deadline") { Max = 120 });
         return p;
     }
 }

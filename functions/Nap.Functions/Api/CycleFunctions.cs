@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -9,9 +10,11 @@ using Nap.Security;
 
 namespace Nap.Functions.Api;
 
-/// <summary>Reporting cycles, and where one stands (coordinators).</summary>
-public sealed class CycleFunctions(CycleStatusService status, Callers callers, TimeProvider time, ILogger<CycleFunctions> logger)
+/// <summary>Reporting cycles, and where one stands (coordinators); opening, editing and closing one (admins).</summary>
+public sealed class CycleFunctions(CycleStatusService status, CycleAdministration administration, Callers callers, TimeProvider time, ILogger<CycleFunctions> logger)
 {
+    private const int MaxCycleBody = 16 * 1024;
+
     [Function("ListCycles")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles")] HttpRequest request,
@@ -65,4 +68,75 @@ public sealed class CycleFunctions(CycleStatusService status, Callers callers, T
             answer.Headers["Content-Disposition"] = $"attachment; filename=\"{CycleStatusCsv.FileName(report.CycleId)}\"";
             return answer;
         });
+
+    /// <summary>Opens a new cycle (201 with its ETag); 409 when the id exists, 422 with pointers for invalid fields.</summary>
+    [Function("OpenCycle")]
+    public Task<IActionResult> Open(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cycles")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Open), async () =>
+        {
+            var admin = callers.Staff(request, StaffRoles.Admin);
+            var body = await ReadCycleAsync(request, cancellationToken);
+            var opened = await administration.OpenAsync(body, admin, cancellationToken);
+            var answer = Answer(opened, 201);
+            answer.Headers["Location"] = $"/api/cycles/{opened.Cycle.Id}";
+            return answer;
+        });
+
+    /// <summary>One cycle in its wire form, with the ETag an edit sends in If-Match.</summary>
+    [Function("GetCycle")]
+    public Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cycles/{cycleId}")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Get), async () =>
+        {
+            callers.Staff(request, StaffRoles.Admin);
+            return Answer(await administration.GetAsync(cycleId, cancellationToken));
+        });
+
+    /// <summary>Edits deadline, offsets, late policy (and dates); If-Match required (428), 412 when stale.</summary>
+    [Function("EditCycle")]
+    public Task<IActionResult> Edit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "cycles/{cycleId}")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Edit), async () =>
+        {
+            var admin = callers.Staff(request, StaffRoles.Admin);
+            var body = await ReadCycleAsync(request, cancellationToken);
+            return Answer(await administration.EditAsync(cycleId, body, HttpApi.Header(request, "If-Match"), admin, cancellationToken));
+        });
+
+    [Function("CloseCycle")]
+    public Task<IActionResult> Close(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "cycles/{cycleId}/close")] HttpRequest request,
+        string cycleId,
+        CancellationToken cancellationToken) =>
+        HttpApi.Run(logger, nameof(Close), async () =>
+        {
+            var admin = callers.Staff(request, StaffRoles.Admin);
+            return Answer(await administration.CloseAsync(cycleId, HttpApi.Header(request, "If-Match"), admin, cancellationToken));
+        });
+
+    private static async Task<CycleRequest> ReadCycleAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await HttpApi.ReadBodyAsync(request, MaxCycleBody, cancellationToken);
+        try
+        {
+            return JsonSerializer.Deserialize<CycleRequest>(body.Span, NapJson.Options) ?? throw new ProblemException(Problem.BadRequest("The body is empty."));
+        }
+        catch (JsonException)
+        {
+            throw new ProblemException(Problem.BadRequest("Send the cycle as JSON: {\"id\", \"periodStart\", \"periodEnd\", \"opensOn\", \"deadline\", \"reminderOffsetsDays\": [n…], \"overdueOffsetsDays\": [n…], \"acceptLate\"}."));
+        }
+    }
+
+    private static JsonAnswer Answer(EditableCycle cycle, int status = 200)
+    {
+        var answer = new JsonAnswer(CycleFile.From(cycle.Cycle), status);
+        answer.Headers["ETag"] = cycle.ETag;
+        return answer;
+    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Nap.Security;
 using Nap.Tests.Form;
@@ -248,6 +249,48 @@ public sealed class ConsoleBrowserTests(BrowserFixture host, ITestOutputHelper o
         Assert.Contains(withBodies, b => b.Contains(Canary, StringComparison.Ordinal));
         Assert.Contains(Canary, withRole, StringComparison.Ordinal);
         Assert.Contains("class=\"tag confidential\"", withRole, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_opens_a_cycle_and_edits_its_deadline()
+    {
+        var id = DevHostFixture.NewCycleId();
+        var next = (int.Parse(id, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var console = await host.OpenConsoleAsync(Admin, "#cycles");
+        var page = console.Page;
+
+        // Open one: first with the deadline before the opening date (the error at the field), then a valid one.
+        await page.ClickAsync("button[data-action=open-cycle]");
+        var dialog = page.Locator("dialog[open]");
+        await dialog.Locator("input[name=id]").FillAsync(id);
+        await dialog.Locator("input[name=periodStart]").FillAsync($"{id}-01-01");
+        await dialog.Locator("input[name=periodEnd]").FillAsync($"{id}-12-31");
+        await dialog.Locator("input[name=opensOn]").FillAsync($"{next}-01-15");
+        await dialog.Locator("input[name=deadline]").FillAsync($"{next}-01-10T17:00");
+        await dialog.Locator("button[type=submit]").ClickAsync();
+        await dialog.Locator(".error-message").First.WaitForAsync();
+        Assert.Equal("true", await dialog.Locator("input[name=deadline]").GetAttributeAsync("aria-invalid"));
+        await console.AssertAccessibleAsync("cycle dialog, error state");
+        Assert.Null(await host.Services.GetRequiredService<Nap.Cycles.ICycleStore>().FindStoredAsync(id));
+        await dialog.Locator("input[name=deadline]").FillAsync($"{next}-03-01T17:00");
+        await console.AfterRenderAsync(() => dialog.Locator("button[type=submit]").ClickAsync());
+        var opened = (await host.Services.GetRequiredService<Nap.Cycles.ICycleStore>().FindStoredAsync(id))!.Value.Cycle;
+        Assert.Equal(new DateTime(int.Parse(next, System.Globalization.CultureInfo.InvariantCulture), 3, 1, 17, 0, 0), opened.Deadline);
+        Assert.Equal(Nap.Cycles.CycleStatus.Open, opened.Status);
+
+        // Edit its deadline (the dialog loads the cycle and sends its ETag in If-Match).
+        var edit = page.GetByRole(AriaRole.Button, new() { Name = $"Edit cycle {id}" });
+        await edit.ClickAsync();
+        dialog = page.Locator("dialog[open]");
+        Assert.Equal($"{next}-03-01T17:00", await dialog.Locator("input[name=deadline]").InputValueAsync());
+        await console.AssertAccessibleAsync("cycle dialog, edit");
+        await dialog.Locator("input[name=deadline]").FillAsync($"{next}-03-15T12:00");
+        await console.AfterRenderAsync(() => dialog.Locator("button[type=submit]").ClickAsync());
+        var edited = (await host.Services.GetRequiredService<Nap.Cycles.ICycleStore>().FindStoredAsync(id))!.Value.Cycle;
+        Assert.Equal(new DateTime(int.Parse(next, System.Globalization.CultureInfo.InvariantCulture), 3, 15, 12, 0, 0), edited.Deadline);
+        Assert.Contains($"{next}-03-15 12:00", await page.Locator("#content table").TextContentAsync() ?? "", StringComparison.Ordinal);
+        await console.AssertAccessibleAsync("cycles, filled");
+        console.AssertNoProblems();
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 /// The dev host plus one headless Debian Chromium for every browser test (one per run keeps 2 cores free enough).
 /// A missing browser fails every test with the command that installs it: nothing is skipped silently.
 /// </summary>
-public sealed class BrowserFixture : DevHostFixture
+public sealed class BrowserFixture : MailCapturingHostFixture
 {
     /// <summary>Debian's chromium; NAP_CHROMIUM points elsewhere (another install, or a missing path to see the failure).</summary>
     public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("NAP_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -54,18 +54,6 @@ public sealed class BrowserFixture : DevHostFixture
         if (Browser is not null) await Browser.CloseAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
-    }
-
-    /// <summary>Every mail the app sends (receipts, codes), kept in memory instead of the .eml outbox.</summary>
-    public CapturedMail Mail { get; } = new();
-
-    protected override void Configure(WebApplicationBuilder builder) => builder.Services.AddSingleton<IMailSender>(Mail);
-
-    /// <summary>The address <see cref="DevHostFixture.Token"/> names in a signatory's link (its primary contact).</summary>
-    public string LinkContact(string signatoryId)
-    {
-        var s = Signatories.Single(x => x.Id == signatoryId);
-        return s.ContactsIn(ContactRole.Primary).Concat(s.Contacts).First().Email;
     }
 
     /// <summary>The form asks for the one-time code: ask for one, read it from the mail, enter it (keyboard only).</summary>
@@ -222,24 +210,4 @@ public sealed class FormPage : IAsyncDisposable
     public void AssertNoProblems() => Assert.True(Problems.Count == 0, "the page reported:\n" + string.Join("\n", Problems));
 
     public async ValueTask DisposeAsync() => await Context.CloseAsync();
-}
-
-/// <summary>The mail sender of the browser tests: records every message and says it was sent.</summary>
-public sealed partial class CapturedMail : IMailSender
-{
-    public ConcurrentQueue<OutgoingMail> Sent { get; } = new();
-
-    public Task<MailSendResult> SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
-    {
-        Sent.Enqueue(mail);
-        return Task.FromResult(MailSendResult.Sent);
-    }
-
-    [GeneratedRegex(@"Code: (\d{6})")]
-    private static partial Regex CodeLine();
-
-    /// <summary>The one-time codes mailed to <paramref name="email"/>, oldest first.</summary>
-    public List<string> CodesTo(string email) => Sent
-        .Where(m => m.To.Any(a => string.Equals(a.Email, email, StringComparison.OrdinalIgnoreCase)) && CodeLine().IsMatch(m.Text))
-        .Select(m => CodeLine().Match(m.Text).Groups[1].Value).ToList();
 }

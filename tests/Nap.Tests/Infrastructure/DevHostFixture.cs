@@ -116,6 +116,9 @@ public class DevHostFixture : IAsyncLifetime
         return cycle;
     }
 
+    /// <summary>A cycle id no other test uses (from the same range as <see cref="CreateCycleAsync"/>), for a cycle a test opens itself.</summary>
+    public static string NewCycleId() => Interlocked.Increment(ref _nextCycleYear).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public HttpClient ClientWith(string token)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };

@@ -21,7 +21,7 @@ namespace Nap.Tests.Privacy;
 /// Intake splits a submission: the public part (what the compiler reads), the confidential part encrypted in its own
 /// container, the contact apart. The signatory gets it back whole; the report does not change.
 /// </summary>
-public sealed class ConfidentialPartsTests(DevHostFixture host) : IClassFixture<DevHostFixture>
+public sealed class ConfidentialPartsTests(MailCapturingHostFixture host) : IClassFixture<MailCapturingHostFixture>
 {
     private const string Canary = "Canary-Goma-7f3a";
 
@@ -48,7 +48,8 @@ public sealed class ConfidentialPartsTests(DevHostFixture host) : IClassFixture<
     {
         var cycle = await host.CreateCycleAsync();
         var signatory = host.ActiveSignatories.ElementAt(0).Id;
-        using var client = host.SignatoryClient(signatory, cycle.Id);
+        // Reading the confidential parts back needs the emailed one-time code, as in the form.
+        using var client = await host.VerifiedSignatoryClientAsync(signatory, cycle.Id);
         var body = WithConfidential(3, "canary.person@example.org").ToJsonString();
 
         var response = await client.PostAsync($"api/cycles/{cycle.Id}/submissions", new StringContent(body, Encoding.UTF8, "application/json"));

@@ -15,7 +15,7 @@ using Nap.Tests.Infrastructure;
 namespace Nap.Tests.Privacy;
 
 /// <summary>The dev host with a short coalescing window, so the draft follows a redaction quickly, and a private publish folder.</summary>
-public sealed class RedactionHostFixture : DevHostFixture
+public sealed class RedactionHostFixture : MailCapturingHostFixture
 {
     public string PublishFolder { get; } = Path.Combine(Path.GetTempPath(), "nap-published-" + Guid.NewGuid().ToString("N"));
 
@@ -104,7 +104,7 @@ public sealed class RedactionTests(RedactionHostFixture host) : IClassFixture<Re
         Assert.True((int)answer["withdrawnDrafts"]! >= 1);
 
         // The signatory sees the redacted text, with the receipt unchanged.
-        using var signatory = host.SignatoryClient(signatoryId, cycleId);
+        using var signatory = await host.VerifiedSignatoryClientAsync(signatoryId, cycleId);
         var mine = (await signatory.GetFromJsonAsync<JsonObject>($"api/cycles/{cycleId}/submissions/mine"))!;
         Assert.Equal(sha, (string)mine["receipt"]!["sha256"]!);
         Assert.Equal("[verwijderd]", (string)mine["submission"]!["goals"]![Goal]!["narratives"]!["lessons"]!["text"]!);

@@ -145,6 +145,9 @@ public sealed class ScopedCycles(ICycleStore inner) : ICycleStore
     public async Task<ReportingCycle?> FindAsync(string id, CancellationToken cancellationToken = default) =>
         _ids.ContainsKey(id) ? await inner.FindAsync(id, cancellationToken) : null;
     public Task UpsertAsync(ReportingCycle cycle, CancellationToken cancellationToken = default) => inner.UpsertAsync(cycle, cancellationToken);
+    public Task<(ReportingCycle Cycle, string ETag)?> FindStoredAsync(string id, CancellationToken cancellationToken = default) => inner.FindStoredAsync(id, cancellationToken);
+    public Task<bool> AddAsync(ReportingCycle cycle, CancellationToken cancellationToken = default) => inner.AddAsync(cycle, cancellationToken);
+    public Task<bool> ReplaceAsync(ReportingCycle cycle, string etag, CancellationToken cancellationToken = default) => inner.ReplaceAsync(cycle, etag, cancellationToken);
     public Task<CycleSignatorySettings?> FindSettingsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default) => inner.FindSettingsAsync(cycleId, signatoryId, cancellationToken);
     public Task<IReadOnlyList<CycleSignatorySettings>> ListSettingsAsync(string cycleId, CancellationToken cancellationToken = default) => inner.ListSettingsAsync(cycleId, cancellationToken);
     public Task SaveSettingsAsync(CycleSignatorySettings settings, CancellationToken cancellationToken = default) => inner.SaveSettingsAsync(settings, cancellationToken);

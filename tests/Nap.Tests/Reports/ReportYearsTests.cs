@@ -238,6 +238,9 @@ public sealed class ReportHistoryTests
         public Task<CycleSignatorySettings?> FindSettingsAsync(string cycleId, string signatoryId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<CycleSignatorySettings>> ListSettingsAsync(string cycleId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task SaveSettingsAsync(CycleSignatorySettings settings, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<(ReportingCycle Cycle, string ETag)?> FindStoredAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> AddAsync(ReportingCycle cycle, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> ReplaceAsync(ReportingCycle cycle, string etag, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 
     [Fact]

@@ -58,6 +58,12 @@ public sealed class StaffAccessTests(DevHostFixture host) : IClassFixture<DevHos
         new("UpdateSignatory", "PUT", $"api/signatories/{Signatory}", "{}", StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.PreconditionRequired),
         new("DeactivateSignatory", "POST", "api/signatories/no-such-signatory/deactivate", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.NotFound),
         new("ImportSignatories", "POST", "api/signatories/import?mode=preview", """{"signatories":[]}""", StaffRoles.Admin, StaffRoles.Reader, HttpStatusCode.OK),
+        // Past sign-in and role, an invalid cycle is the service's 422 (a valid one would exist the second time).
+        new("OpenCycle", "POST", "api/cycles", """{"id":"not-a-cycle"}""", StaffRoles.Admin, StaffRoles.Coordinator, (HttpStatusCode)422),
+        new("GetCycle", "GET", "api/cycles/{cycle}", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
+        // Without If-Match, past the role check: 428.
+        new("EditCycle", "PUT", "api/cycles/{cycle}", """{"acceptLate":false}""", StaffRoles.Admin, StaffRoles.Reader, (HttpStatusCode)428),
+        new("CloseCycle", "POST", "api/cycles/{cycle}/close", null, StaffRoles.Admin, StaffRoles.Coordinator, HttpStatusCode.OK),
     ];
 
     public static TheoryData<StaffRoute> All()

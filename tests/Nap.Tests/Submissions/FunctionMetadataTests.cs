@@ -51,6 +51,10 @@ public sealed class FunctionMetadataTests(DevHostFixture host) : IClassFixture<D
     [InlineData("UpdateSignatory", "put", "signatories/{signatoryId}")]
     [InlineData("DeactivateSignatory", "post", "signatories/{signatoryId}/deactivate")]
     [InlineData("ImportSignatories", "post", "signatories/import")]
+    [InlineData("OpenCycle", "post", "cycles")]
+    [InlineData("GetCycle", "get", "cycles/{cycleId}")]
+    [InlineData("EditCycle", "put", "cycles/{cycleId}")]
+    [InlineData("CloseCycle", "post", "cycles/{cycleId}/close")]
     public void Http_functions_have_their_route_method_and_anonymous_auth(string function, string method, string route)
     {
         var trigger = Trigger(function);

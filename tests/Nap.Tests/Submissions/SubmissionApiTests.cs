@@ -13,7 +13,7 @@ using Nap.Tests.Infrastructure;
 
 namespace Nap.Tests.Submissions;
 
-public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevHostFixture>
+public sealed class SubmissionApiTests(MailCapturingHostFixture host) : IClassFixture<MailCapturingHostFixture>
 {
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
@@ -69,7 +69,8 @@ public sealed class SubmissionApiTests(DevHostFixture host) : IClassFixture<DevH
     {
         var cycle = await host.CreateCycleAsync();
         var signatory = Signatory(2);
-        using var client = host.SignatoryClient(signatory, cycle.Id);
+        // Reading back a version with confidential parts needs the emailed one-time code.
+        using var client = await host.VerifiedSignatoryClientAsync(signatory, cycle.Id);
         var first = SampleSubmissions.Valid(1).ToJsonString();
         var second = SampleSubmissions.Valid(2).ToJsonString();
 
