@@ -368,16 +368,9 @@ public sealed class ConsoleBrowserTests(BrowserFixture host, ITestOutputHelper o
         await console.WaitReadyAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        long total = 0;
-        var lines = new List<string>();
-        foreach (var r in finished.ToList())
-        {
-            var sizes = await r.SizesAsync();
-            var bytes = (long)sizes.ResponseBodySize + sizes.ResponseHeadersSize;
-            total += bytes;
-            lines.Add($"{bytes,8} B  {r.Method} {new Uri(r.Url).AbsolutePath}");
-        }
-        var report = string.Join("\n", lines) + $"\n{total,8} B  total ({total / 1024.0:0.0} KB)";
+        List<IRequest> done;
+        lock (finished) done = finished.ToList();
+        var (total, report) = await PageWeight.MeasureAsync(done);
         output.WriteLine(report);
         Assert.Contains(finished, r => r.Url.Contains("/api/console/main.js", StringComparison.Ordinal));
         Assert.Contains(finished, r => r.Url.Contains($"/api/cycles/{cycle.Id}/status", StringComparison.Ordinal));

@@ -16,31 +16,6 @@ namespace Nap.Tests.Cycles;
 /// <summary>The overview's CSV for Dutch Excel, and the status rows it comes from, over HTTP on the dev host.</summary>
 public sealed class CycleStatusCsvTests(RemindersHostFixture host) : IClassFixture<RemindersHostFixture>
 {
-    /// <summary>RFC 4180 with ';': enough to read back what the export wrote.</summary>
-    private static List<List<string>> ParseCsv(string text)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (quoted)
-            {
-                if (ch == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else cell.Append(ch);
-            }
-            else if (ch == '"') quoted = true;
-            else if (ch == ';') { row.Add(cell.ToString()); cell.Clear(); }
-            else if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n') { row.Add(cell.ToString()); cell.Clear(); rows.Add(row); row = []; i++; }
-            else cell.Append(ch);
-        }
-        Assert.True(row.Count == 0 && cell.Length == 0, "the file ends with CRLF");
-        return rows;
-    }
-
     [Fact]
     public async Task The_status_rows_and_the_csv_carry_paused_extension_review_and_the_last_reminder_sent()
     {
@@ -85,7 +60,7 @@ public sealed class CycleStatusCsvTests(RemindersHostFixture host) : IClassFixtu
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = new UTF8Encoding(false).GetString(bytes[3..]);
         Assert.DoesNotContain("\n", text.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        var csv = ParseCsv(text);
+        var csv = Nap.Tests.Reports.Csv.Parse(text);
         Assert.Equal(CycleStatusCsv.Columns, csv[0]);
         Assert.Equal(rows.Keys.Order(), csv.Skip(1).Select(r => r[0]).Order());
         Assert.All(csv, r => Assert.Equal(CycleStatusCsv.Columns.Count, r.Count));
@@ -110,7 +85,7 @@ public sealed class CycleStatusCsvTests(RemindersHostFixture host) : IClassFixtu
         using var buffer = new MemoryStream();
         await CycleStatusCsv.WriteAsync(report, buffer);
         var text = new UTF8Encoding(false).GetString(buffer.ToArray()[3..]);
-        var csv = ParseCsv(text);
+        var csv = Nap.Tests.Reports.Csv.Parse(text);
         Assert.Equal(["'=HYPERLINK(\"http://evil.example\")", "'+31 6 1234", "'-2+3", "'@SUM(A1)", "'\tTabbed", "'\rReturn", "Semi;colon", "Quote \"q\"", "Line\nbreak", "Plain"],
             csv.Skip(1).Select(r => r[1]));
         Assert.Contains(";\"Semi;colon\";", text, StringComparison.Ordinal);

@@ -63,16 +63,9 @@ public sealed class FormAccessibilityTests(BrowserFixture host, ITestOutputHelpe
         await form.WaitReadyAsync();
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        long total = 0;
-        var lines = new List<string>();
-        foreach (var r in finished.ToList())
-        {
-            var sizes = await r.SizesAsync();
-            var bytes = (long)sizes.ResponseBodySize + sizes.ResponseHeadersSize;
-            total += bytes;
-            lines.Add($"{bytes,8} B  {r.Method} {new Uri(r.Url).AbsolutePath}");
-        }
-        var report = string.Join("\n", lines) + $"\n{total,8} B  total ({total / 1024.0:0.0} KB)";
+        List<IRequest> done;
+        lock (finished) done = finished.ToList();
+        var (total, report) = await PageWeight.MeasureAsync(done);
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(BrowserFixture.Artifacts, "page-weight.txt"), report + "\n");
         Assert.Contains(finished, r => r.Url.Contains("/api/form/app.js", StringComparison.Ordinal));
