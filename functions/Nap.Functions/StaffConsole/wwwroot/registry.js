@@ -128,6 +128,8 @@ function importForm(ctx) {
     text.control.value = await f.text();
     if (f.name.toLowerCase().endsWith('.json')) format.control.value = 'json';
     if (f.name.toLowerCase().endsWith('.csv')) format.control.value = 'csv';
+    // Another file needs its own preview: no import of content nobody has seen.
+    apply.hidden = true; previewed = null; result.replaceChildren();
   });
   text.control.addEventListener('input', () => { apply.hidden = true; previewed = null; });
   const form = h('form', { class: 'import', novalidate: true }, h('h2', null, t('importTitle')), format, file, text,
