@@ -5,6 +5,7 @@ import { h, field, table, heading, showProblem, clearErrors, status } from './do
 import { t, tv, kind } from './i18n.js';
 import { get, api, enc, missingRoute } from './api.js';
 import { openDialog } from './dialog.js';
+import { erasureForm } from './erasure.js';
 
 const kinds = ['ministry', 'civil-society-organisation', 'knowledge-institution', 'other'];
 
@@ -33,7 +34,7 @@ export async function render(root, ctx) {
       { label: t('actions'), cell: s => actions(ctx, s) },
     ],
     rows: list.map(s => ({ ...s })),
-  }));
+  }));  root.append(erasureForm(ctx));
 }
 
 function actions(ctx, s) {
