@@ -15,20 +15,11 @@ namespace Nap.Tests.Reports;
 [Collection(ReportCompilationCollection.Name)]
 public sealed class ReportStreamingTests
 {
-    private static async Task<Nap.Cycles.ReportingCycle> CycleWithSubmissionsAsync(ReportServices services, int count)
-    {
-        var registry = await services.SeedRegistryAsync();
-        var cycle = await services.CreateCycleAsync();
-        foreach (var (s, i) in registry.Where(s => s.Active).Take(count).Select((s, i) => (s, i)))
-            await SubmissionWriter.WriteAsync(services.Provider, cycle, s.Id, SubmissionWriter.Utf8(SampleSubmissions.Valid(i + 1).ToJsonString()), cycle.DeadlineUtc.AddDays(-10 + i));
-        return cycle;
-    }
-
     [Fact]
     public async Task Streamed_files_are_byte_identical_to_the_rendered_ones_and_their_hashes_are_recorded()
     {
         await using var services = new ReportServices();
-        var cycle = await CycleWithSubmissionsAsync(services, 4);
+        var cycle = await services.CycleWithSubmissionsAsync(4);
         var outcome = await services.Get<ReportService>().CompileAsync(cycle.Id, ReportKind.Final, null);
         var version = Assert.IsType<ReportVersion>(outcome.Version);
 
@@ -59,7 +50,7 @@ public sealed class ReportStreamingTests
     public async Task A_file_that_fails_while_streaming_leaves_no_blob_and_no_version()
     {
         await using var services = new ReportServices();
-        var cycle = await CycleWithSubmissionsAsync(services, 2);
+        var cycle = await services.CycleWithSubmissionsAsync(2);
         var inputs = await services.InputsAsync(cycle, ReportKind.Final);
         var compiler = services.Get<ReportCompiler>();
         var report = await compiler.CompileAsync(inputs);

@@ -65,6 +65,16 @@ public sealed class ReportServices : IAsyncDisposable
         return cycle;
     }
 
+    /// <summary>A fresh cycle with valid sample submissions from the first <paramref name="count"/> active signatories, before the deadline.</summary>
+    public async Task<ReportingCycle> CycleWithSubmissionsAsync(int count)
+    {
+        var registry = await SeedRegistryAsync();
+        var cycle = await CreateCycleAsync();
+        foreach (var (s, i) in registry.Where(s => s.Active).Take(count).Select((s, i) => (s, i)))
+            await SubmissionWriter.WriteAsync(Provider, cycle, s.Id, SubmissionWriter.Utf8(SampleSubmissions.Valid(i + 1).ToJsonString()), cycle.DeadlineUtc.AddDays(-10 + i));
+        return cycle;
+    }
+
     /// <summary>
     /// The inputs the service compiles for this cycle and kind, built as it builds them (versions chosen by review) from
     /// the given latest versions and registry, in the order given, or those in storage.

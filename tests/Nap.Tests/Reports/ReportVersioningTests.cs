@@ -34,20 +34,11 @@ public sealed class FailingAggregates(NapStorage storage) : IReportAggregates
 [Collection(ReportCompilationCollection.Name)]
 public sealed class ReportVersioningTests
 {
-    private static async Task<Nap.Cycles.ReportingCycle> CycleWithSubmissionsAsync(ReportServices services, int count)
-    {
-        var registry = await services.SeedRegistryAsync();
-        var cycle = await services.CreateCycleAsync();
-        foreach (var (s, i) in registry.Where(s => s.Active).Take(count).Select((s, i) => (s, i)))
-            await SubmissionWriter.WriteAsync(services.Provider, cycle, s.Id, SubmissionWriter.Utf8(SampleSubmissions.Valid(i + 1).ToJsonString()), cycle.DeadlineUtc.AddDays(-10 + i));
-        return cycle;
-    }
-
     [Fact]
     public async Task Concurrent_compilations_of_the_same_final_make_exactly_one_version()
     {
         await using var services = new ReportServices();
-        var cycle = await CycleWithSubmissionsAsync(services, 6);
+        var cycle = await services.CycleWithSubmissionsAsync(6);
         var reports = services.Get<ReportService>();
 
         // Two coordinators' requests and a duplicated event, all at once.
@@ -74,7 +65,7 @@ public sealed class ReportVersioningTests
     public async Task Aggregates_that_failed_to_save_are_written_by_the_next_compilation_of_the_same_inputs()
     {
         await using var services = new ReportServices(configure: FailingAggregates.Register);
-        var cycle = await CycleWithSubmissionsAsync(services, 4);
+        var cycle = await services.CycleWithSubmissionsAsync(4);
         var reports = services.Get<ReportService>();
 
         services.Get<FailingAggregates>().FailNext();
@@ -99,7 +90,7 @@ public sealed class ReportVersioningTests
     public async Task A_slower_compilation_of_older_inputs_does_not_move_the_latest_version_back()
     {
         await using var services = new ReportServices();
-        var cycle = await CycleWithSubmissionsAsync(services, 2);
+        var cycle = await services.CycleWithSubmissionsAsync(2);
         var store = services.Get<ReportStore>();
 
         // The slow compilation reads the pointer and its inputs now ...
