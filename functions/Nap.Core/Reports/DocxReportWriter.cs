@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security;
 using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Nap.Countries;
@@ -74,23 +75,15 @@ public static class DocxReportWriter
         // The body streams into the compressed entry: a report with thousands of rows is never one object tree.
         Entry(zip, "word/document.xml", s =>
         {
-            using var w = OpenXmlWriter.Create(s);
-            w.WriteStartDocument(true);
-            w.WriteStartElement(new Document(), [], [
-                new("w", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-                new("r", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-                new("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
-                new("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
-                new("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
-            ]);
-            w.WriteStartElement(new Body());
+            using var xml = XmlWriter.Create(s, WordMarkup.PartSettings);
+            var w = new WordMarkup(xml);
+            w.StartDocument();
             new BodyWriter(w, report, countries, framework, language, footnotes, yearCharts).WriteAll();
             w.WriteElement(new SectionProperties(
                 new FooterReference { Type = HeaderFooterValues.Default, Id = FooterId },
                 new PageSize { Width = PageWidth, Height = PageHeight },
                 new PageMargin { Top = Margin, Right = Margin, Bottom = Margin, Left = Margin, Header = 567, Footer = 567, Gutter = 0 }));
-            w.WriteEndElement();
-            w.WriteEndElement();
+            w.EndDocument();
         });
         // The footnotes are known once the body is written; their links are external relationships of the footnotes part.
         Entry(zip, "word/_rels/footnotes.xml.rels", s => Xml(s, FootnoteRelationshipsXml(footnotes)));
@@ -163,7 +156,49 @@ public static class DocxReportWriter
         var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
         entry.LastWriteTime = EntryTime;
         using var stream = entry.Open();
-        write(stream);
+        // The compressor's output depends on how its input is cut into writes: fixed blocks keep the zip's bytes the
+        // same whenever the part's bytes are, however the part was written.
+        using (var blocks = new FixedBlockStream(stream, 64 * 1024)) write(blocks);
+    }
+
+    /// <summary>Passes writes on in blocks of one fixed size (the last one shorter), on dispose.</summary>
+    private sealed class FixedBlockStream(Stream inner, int blockSize) : Stream
+    {
+        private readonly byte[] _block = new byte[blockSize];
+        private int _filled;
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        // Flushing would cut a block short; the block goes out when full or on dispose.
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            while (buffer.Length > 0)
+            {
+                var n = Math.Min(buffer.Length, _block.Length - _filled);
+                buffer[..n].CopyTo(_block.AsSpan(_filled));
+                _filled += n;
+                buffer = buffer[n..];
+                if (_filled == _block.Length)
+                {
+                    inner.Write(_block);
+                    _filled = 0;
+                }
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && _filled > 0) inner.Write(_block.AsSpan(0, _filled));
+            _filled = 0;
+            base.Dispose(disposing);
+        }
     }
 
     private static void Xml(Stream stream, string xml) => stream.Write(Encoding.UTF8.GetBytes(xml));
@@ -247,7 +282,7 @@ public static class DocxReportWriter
         _ => language.T("Inzet van overige ondertekenaars", "Contributions of other signatories"),
     };
 
-    private sealed class BodyWriter(OpenXmlWriter w, CompiledReport report, CountryCatalog countries, ResultsFramework framework, ReportLanguage l, List<string> footnotes,
+    private sealed class BodyWriter(WordMarkup w, CompiledReport report, CountryCatalog countries, ResultsFramework framework, ReportLanguage l, List<string> footnotes,
         IReadOnlyList<YearsChart> yearCharts)
     {
         private int _figure = 1;
@@ -556,8 +591,8 @@ public static class DocxReportWriter
             if (quotes.Count == 0) { Para(none); return; }
             foreach (var q in quotes)
             {
-                w.WriteElement(new Paragraph(new[] { new ParagraphProperties(new ParagraphStyleId { Val = "Quote" }) }.Concat<OpenXmlElement>(Runs(q.Text))));
-                Para("— " + q.Organisation, "NapQuoteSource");
+                w.Paragraph("Quote", q.Text);
+                w.Paragraph("NapQuoteSource", "— " + q.Organisation);
             }
         }
 
@@ -631,19 +666,28 @@ public static class DocxReportWriter
         /// <summary>A contribution with its description, partners, places, budget and indicator results; its links as footnotes.</summary>
         private void ContributionTitle(ContributionLine c, bool withOrganisation, bool links)
         {
-            var title = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "NapContribution" }));
-            title.Append(Runs(c.Title));
+            w.Raw("<w:p>");
+            w.ParagraphStyle("NapContribution");
+            w.Runs(c.Title);
             for (var i = 0; links && i < c.Links.Count; i++)
             {
                 footnotes.Add(c.Links[i]);
                 // "Title¹,²": references side by side are separated, as Word does.
-                if (i > 0) title.Append(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new Text(",")));
-                title.Append(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = footnotes.Count }));
+                if (i > 0) w.Raw(FootnoteSeparatorMarkup);
+                w.Raw(FootnoteReferenceStart);
+                w.Raw(footnotes.Count.ToString(CultureInfo.InvariantCulture));
+                w.Raw(FootnoteReferenceEnd);
             }
-            if (withOrganisation)
-                title.Append(new Run(new RunProperties(new Bold { Val = false }, new Color { Val = "404040" }), new Text(" — " + c.Organisation) { Space = SpaceProcessingModeValues.Preserve }));
-            w.WriteElement(title);
+            if (withOrganisation) w.PlainRun(" — " + c.Organisation, OrganisationRunProperties);
+            w.Raw("</w:p>");
         }
+
+        private static readonly string FootnoteSeparatorMarkup = WordMarkup.Markup(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new Text(",")));
+        private static readonly string FootnoteReferenceStart = WordMarkup.Markup(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = 7 })).Split("7", 2)[0];
+        private static readonly string FootnoteReferenceEnd = WordMarkup.Markup(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = 7 })).Split("7", 2)[1];
+        private static readonly string OrganisationRunProperties = WordMarkup.Markup(new RunProperties(new Bold { Val = false }, new Color { Val = "404040" }));
+        private static readonly string DetailsWithTable = WordMarkup.Markup(new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }));
+        private static readonly string DetailsAlone = WordMarkup.Markup(new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }, new KeepNext { Val = false }));
 
         private void ContributionBlock(ContributionLine c, bool withOrganisation)
         {
@@ -651,28 +695,27 @@ public static class DocxReportWriter
             if (!string.IsNullOrWhiteSpace(c.Description)) Para(c.Description, "NapDescription");
 
             // The details keep with the results table below them; without one, they need not keep with what follows.
-            var details = new Paragraph(c.IndicatorResults.Count > 0
-                ? new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" })
-                : new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }, new KeepNext { Val = false }));
+            w.Raw("<w:p>");
+            w.Raw(c.IndicatorResults.Count > 0 ? DetailsWithTable : DetailsAlone);
             void Detail(string label, string value, bool last = false)
             {
-                details.Append(new Run(new RunProperties(new Bold()), new Text(label + ": ") { Space = SpaceProcessingModeValues.Preserve }));
-                var runs = Runs(value).ToList();
-                if (!last) runs[^1].Append(new Break());
-                details.Append(runs);
+                w.PlainRun(label + ": ", "<w:rPr><w:b /></w:rPr>");
+                w.Runs(value, breakAfter: !last);
             }
             if (c.Partners.Count > 0) Detail(l.T("Partners", "Partners"), string.Join(", ", c.Partners));
             if (c.CountryCodes.Count > 0) Detail(l.T("Landen", "Countries"), l.List(c.CountryCodes.Select(PlaceName).ToList()));
             if (c.RegionCodes.Count > 0) Detail(l.T("Regio's", "Regions"), l.List(c.RegionCodes.Select(PlaceName).ToList()));
             if (c.Focus.Count > 1) Detail(l.T("Focus", "Focus"), l.Focus(c.Focus));
             Detail(l.T("Besteed budget", "Budget spent"), c.BudgetSpentEur is { } b ? "€ " + l.Money(b) : l.T("niet gerapporteerd", "not reported"), last: true);
-            w.WriteElement(details);
+            w.Raw("</w:p>");
 
             if (c.IndicatorResults.Count > 0)
-                Table([(l.T("Indicator", "Indicator"), 34, false), (l.T("Resultaat", "Result"), 18, false), (l.T("Streefwaarde", "Target"), 16, true), (l.T("Toelichting", "Comment"), 32, false)],
+                Table(ResultColumns ??= [(l.T("Indicator", "Indicator"), 34, false), (l.T("Resultaat", "Result"), 18, false), (l.T("Streefwaarde", "Target"), 16, true), (l.T("Toelichting", "Comment"), 32, false)],
                     c.IndicatorResults.Select(r => Row(false, r.IndicatorTitle is null ? r.Indicator : $"{r.Indicator} {r.IndicatorTitle}",
                         ResultText(r.Value, r.Text, r.Unit), r.Target is { } t ? l.Number(t) : "–", r.Comment ?? "")), spacing: false);
         }
+
+        private (string Header, int Percent, bool Numeric)[]? ResultColumns;
 
         private void SignatoriesSection((string Text, string Anchor) heading)
         {
@@ -775,14 +818,7 @@ public static class DocxReportWriter
             Para(text, "Caption");
         }
 
-        private void Para(string text, string? style = null, bool bullet = false)
-        {
-            var p = new Paragraph();
-            if (style is not null) p.Append(new ParagraphProperties(new ParagraphStyleId { Val = style }));
-            if (bullet) p.Append(new Run(new Text("•"), new TabChar()));
-            p.Append(Runs(text));
-            w.WriteElement(p);
-        }
+        private void Para(string text, string? style = null, bool bullet = false) => w.Paragraph(style, text, bullet);
 
         private string PlaceName(string code) => countries.Find(code)?.Name.In(l.Code) ?? code;
 
@@ -820,46 +856,60 @@ public static class DocxReportWriter
                 new Run(new Drawing(inline))));
         }
 
-        /// <summary>A table written row by row: the rows are never all in memory as Open XML elements at once.</summary>
+        /// <summary>A table written row by row: the rows are never all in memory at once.</summary>
         private void Table(IReadOnlyList<(string Header, int Percent, bool Numeric)> columns, IEnumerable<Line> rows, bool spacing = true)
         {
+            w.Raw(TableStart(columns));
+            foreach (var row in rows)
+            {
+                w.Raw("<w:tr><w:trPr><w:cantSplit /></w:trPr>");
+                for (var i = 0; i < row.Cells.Length; i++)
+                {
+                    w.Raw(columns[i].Numeric ? "<w:tc><w:p><w:pPr><w:pStyle w:val=\"NapTableNumber\" /></w:pPr>" : "<w:tc><w:p><w:pPr><w:pStyle w:val=\"NapTableText\" /></w:pPr>");
+                    w.Runs(row.Cells[i], row.Bold);
+                    w.Raw("</w:p></w:tc>");
+                }
+                w.Raw("</w:tr>");
+            }
+            w.Raw(spacing ? TableEndSpaced : TableEndTight);
+        }
+
+        private readonly Dictionary<string, string> _tableStarts = new(StringComparer.Ordinal);
+
+        /// <summary>A table's properties, grid and header row: the same for every table with these columns, so made once.</summary>
+        private string TableStart(IReadOnlyList<(string Header, int Percent, bool Numeric)> columns)
+        {
+            var key = string.Join("\u0001", columns.Select(c => $"{c.Header}\u0002{c.Percent}\u0002{c.Numeric}"));
+            if (_tableStarts.TryGetValue(key, out var known)) return known;
             var widths = columns.Select(c => TextWidth * c.Percent / 100).ToArray();
-            w.WriteStartElement(new Table());
-            w.WriteElement(new TableProperties(
-                new TableWidth { Width = TextWidth.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
-                new TableBorders(
-                    new TopBorder { Val = BorderValues.Single, Size = 4, Color = "A6A6A6" },
-                    new LeftBorder { Val = BorderValues.Nil },
-                    new BottomBorder { Val = BorderValues.Single, Size = 4, Color = "A6A6A6" },
-                    new RightBorder { Val = BorderValues.Nil },
-                    new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4, Color = "D9D9D9" },
-                    new InsideVerticalBorder { Val = BorderValues.Nil }),
-                new TableLayout { Type = TableLayoutValues.Fixed },
-                new TableCellMarginDefault(
-                    new TopMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
-                    new TableCellLeftMargin { Width = 80, Type = TableWidthValues.Dxa },
-                    new BottomMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
-                    new TableCellRightMargin { Width = 80, Type = TableWidthValues.Dxa }),
-                new TableLook { Val = "04A0" }));
-            w.WriteElement(new TableGrid(widths.Select(x => new GridColumn { Width = x.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
             var header = new TableRow(new TableRowProperties(new TableHeader(), new CantSplit()));
             for (var i = 0; i < columns.Count; i++)
                 header.Append(HeaderCell(columns[i].Header, widths[i], columns[i].Numeric));
-            w.WriteElement(header);
-            foreach (var row in rows)
-            {
-                var styled = new TableRow(new TableRowProperties(new CantSplit()));
-                for (var i = 0; i < row.Cells.Length; i++)
-                    styled.Append(new TableCell(Text(new Paragraph(columns[i].Numeric ? NumberStyle.CloneNode(true) : TextStyle.CloneNode(true)), row.Cells[i], row.Bold)));
-                w.WriteElement(styled);
-            }
-            w.WriteEndElement();
-            w.WriteElement(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = spacing ? "120" : "0" })));
+            var markup = "<w:tbl>" + WordMarkup.Markup(TableProperties(),
+                new TableGrid(widths.Select(x => new GridColumn { Width = x.ToString(System.Globalization.CultureInfo.InvariantCulture) })), header);
+            _tableStarts[key] = markup;
+            return markup;
         }
 
-        // Cells take their font size, spacing and alignment from paragraph styles: a few elements per cell, not a dozen.
-        private static readonly ParagraphProperties TextStyle = new(new ParagraphStyleId { Val = "NapTableText" });
-        private static readonly ParagraphProperties NumberStyle = new(new ParagraphStyleId { Val = "NapTableNumber" });
+        private static TableProperties TableProperties() => new(
+            new TableWidth { Width = TextWidth.ToString(System.Globalization.CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
+            new TableBorders(
+                new TopBorder { Val = BorderValues.Single, Size = 4, Color = "A6A6A6" },
+                new LeftBorder { Val = BorderValues.Nil },
+                new BottomBorder { Val = BorderValues.Single, Size = 4, Color = "A6A6A6" },
+                new RightBorder { Val = BorderValues.Nil },
+                new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4, Color = "D9D9D9" },
+                new InsideVerticalBorder { Val = BorderValues.Nil }),
+            new TableLayout { Type = TableLayoutValues.Fixed },
+            new TableCellMarginDefault(
+                new TopMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
+                new TableCellLeftMargin { Width = 80, Type = TableWidthValues.Dxa },
+                new BottomMargin { Width = "40", Type = TableWidthUnitValues.Dxa },
+                new TableCellRightMargin { Width = 80, Type = TableWidthValues.Dxa }),
+            new TableLook { Val = "04A0" });
+
+        private static readonly string TableEndSpaced = "</w:tbl>" + WordMarkup.Markup(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "120" })));
+        private static readonly string TableEndTight = "</w:tbl>" + WordMarkup.Markup(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { Before = "0", After = "0" })));
 
         /// <summary>One table row's texts; widths and alignment come from the columns.</summary>
         private readonly record struct Line(bool Bold, string[] Cells);
