@@ -22,6 +22,8 @@ using Nap.Submissions;
 //           compile one cycle's report to a folder and print the SHA-256 of every file (cross-process determinism check)
 //   sample  --out <dir> [--storage <conn>] [--kind draft|final]
 //           seed the sample registry and 70 Dutch sample submissions, compile the report to a folder
+//   phases  [--storage <conn>] [--size 10000] [--year 2201] [--gcdump <file>]
+//           time each phase of a compile alone (listing, registry, download, parse, aggregate, each file), to see where time goes
 var command = args.FirstOrDefault() ?? "bench";
 var options = ParseOptions(args.Skip(1).ToArray());
 try
@@ -31,6 +33,7 @@ try
         "bench" => await Bench(options),
         "compile" => await Compile(options),
         "sample" => await Sample(options),
+        "phases" => await Phases(options),
         _ => Usage(),
     };
 }
@@ -134,6 +137,78 @@ static async Task<int> Sample(Dictionary<string, string> o)
     var report = await compiler.CompileAsync(inputs);
     Console.WriteLine($"Compiled cycle {cycle.Id} from {written} sample submissions:");
     await WriteFiles(compiler, report, outDir);
+    return 0;
+}
+
+// ---- phases: each part of a compile on its own ----
+static async Task<int> Phases(Dictionary<string, string> o)
+{
+    var n = int.Parse(o.GetValueOrDefault("size", "10000"), CultureInfo.InvariantCulture);
+    var azurite = o.ContainsKey("storage") ? null : AzuriteProcess.Start();
+    await using var sp = Services(o.GetValueOrDefault("storage") ?? azurite!.ConnectionString);
+    var framework = sp.GetRequiredService<ResultsFramework>();
+    var cycle = await Seed.CycleAsync(sp, int.Parse(o.GetValueOrDefault("year", "2201"), CultureInfo.InvariantCulture), n, framework);
+    var concurrency = new ParallelOptions { MaxDegreeOfParallelism = sp.GetRequiredService<ReportOptions>().DownloadConcurrency };
+    var contents = sp.GetRequiredService<ISubmissionContentStore>();
+    var parser = sp.GetRequiredService<SubmissionParser>();
+    async Task<T> Time<T>(string phase, Func<Task<T>> run)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var result = await run();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {phase} | {stopwatch.Elapsed.TotalMilliseconds:F0} ms | {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576d:F1} MB |"));
+        return result;
+    }
+    Console.WriteLine($"Phases of a compile of {n:N0} submissions ({Environment.ProcessorCount} cores), each alone, after one warm-up:");
+    Console.WriteLine("| phase | time | allocated |");
+    Console.WriteLine("|---|---:|---:|");
+    await Measure.CompileAsync(sp, cycle.Id);
+    var latest = await Time("list latest versions", () => sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycle.Id));
+    var registry = await Time("list registry", () => sp.GetRequiredService<ISignatoryRegistry>().ListAsync());
+    await Time("download", async () =>
+    {
+        await Parallel.ForEachAsync(latest, concurrency, async (v, ct) => await contents.GetAsync(v.BlobName, ct));
+        return 0;
+    });
+    var bodies = new BinaryData[latest.Count];
+    await Parallel.ForEachAsync(latest.Select((v, i) => (v, i)), concurrency, async (x, ct) => bodies[x.i] = (await contents.GetAsync(x.v.BlobName, ct))!);
+    await Time("hash + parse + writable check (1 thread)", () =>
+    {
+        foreach (var b in bodies)
+        {
+            SHA256.HashData(b.ToMemory().Span);
+            parser.Parse(b.ToMemory());
+            ReportableText.IsWritableBody(b.ToMemory());
+        }
+        return Task.FromResult(0);
+    });
+    var documents = bodies.Select(b => parser.Parse(b.ToMemory())).ToArray();
+    var inputs = new ReportInputs(cycle, ReportKind.Draft, latest, registry, framework) { PublishedHash = await sp.GetRequiredService<IPublishedHashKey>().GetAsync() };
+    var report = await Time("aggregate (1 thread) + build", () =>
+    {
+        var aggregator = new ReportAggregator(inputs, sp.GetRequiredService<Nap.Countries.CountryCatalog>());
+        for (var i = 0; i < documents.Length; i++) aggregator.Add(latest[i], documents[i]);
+        return Task.FromResult(aggregator.Build());
+    });
+    documents = null;
+    bodies = null;
+    // What the compiled report holds, by type: `--gcdump <file>` takes a heap snapshot here (needs the dotnet-gcdump tool).
+    if (o.TryGetValue("gcdump", out var dump))
+    {
+        using var tool = Process.Start(new ProcessStartInfo("dotnet-gcdump", $"collect -p {Environment.ProcessId} -o {dump}") { UseShellExecute = false })!;
+        await tool.WaitForExitAsync();
+        GC.KeepAlive(report);
+    }
+    var compiler = sp.GetRequiredService<ReportCompiler>();
+    var countries = sp.GetRequiredService<Nap.Countries.CountryCatalog>();
+    await Time("JSON to nowhere", () => { JsonReportWriter.Write(report, Stream.Null); return Task.FromResult(0); });
+    await Time("CSV to nowhere", () => { CsvReportWriter.Write(report, countries, Stream.Null); return Task.FromResult(0); });
+    await Time("DOCX to nowhere", () => { DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework, Stream.Null); return Task.FromResult(0); });
+    var container = await sp.GetRequiredService<NapStorage>().ContainerAsync(StorageNames.ReportsContainer);
+    await Time("all three into blobs", () => compiler.WriteAsync(report, ReportStore.BlobTarget(container, $"phases/{Guid.NewGuid():N}/")));
+    await Time("compile (download, parse, aggregate)", () => compiler.CompileAsync(inputs));
+    report.Dispose();
     return 0;
 }
 
