@@ -22,6 +22,8 @@ public sealed class ReportAggregator
     private readonly List<ContributionLine> _lines = [];
     private readonly List<(string Goal, NarrativeKind Kind, Quote Quote)> _quotes = [];
     private readonly Dictionary<string, string> _skipped = new(StringComparer.Ordinal);
+    // The keyed hash of each version taken, so the lineage shares the string its sources carry.
+    private readonly Dictionary<string, string> _keyedHashes = new(StringComparer.Ordinal);
     private int _withheldContributions;
     private int _withheldNarratives;
     private readonly YearsAggregator _years;
@@ -105,6 +107,7 @@ public sealed class ReportAggregator
         }
         lock (_gate)
         {
+            _keyedHashes[version.Receipt.SubmissionId] = source.KeyedHash;
             _lines.AddRange(lines);
             _quotes.AddRange(quotes);
             _withheldContributions += withheldContributions;
@@ -191,7 +194,8 @@ public sealed class ReportAggregator
         var review = ReviewSummaryOf(byOrganisation);
 
         var lineage = submissions
-            .Select(s => new LineageEntry(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version, _inputs.PublishedHash.Of(s.Receipt.Sha256),
+            .Select(s => new LineageEntry(s.Receipt.SubmissionId, s.Receipt.SignatoryId, s.Receipt.Version,
+                _keyedHashes.TryGetValue(s.Receipt.SubmissionId, out var keyed) ? keyed : _inputs.PublishedHash.Of(s.Receipt.Sha256),
                 s.Receipt.ReceivedAt.ToUniversalTime(), s.Receipt.Late, !_skipped.ContainsKey(s.Receipt.SubmissionId),
                 s.Redacted is { } r ? new PublishedRedaction(r.On, r.By) : null))
             .ToList();
@@ -228,17 +232,26 @@ public sealed class ReportAggregator
     }
 
     /// <summary>The sum over the lines that reported a value; null when none did.</summary>
-    private static ReportedSum Sum(IReadOnlyList<ContributionLine> lines, Func<ContributionLine, decimal?> value)
+    private ReportedSum Sum(IReadOnlyList<ContributionLine> lines, Func<ContributionLine, decimal?> value)
     {
         var reported = lines.Where(l => value(l) is not null).ToList();
-        return new ReportedSum(reported.Count == 0 ? null : reported.Sum(l => value(l)!.Value), reported.Count, lines.Count, reported.Select(l => l.Key).ToList());
+        return new ReportedSum(reported.Count == 0 ? null : reported.Sum(l => value(l)!.Value), reported.Count, lines.Count, reported.Select(KeyOf).ToList());
     }
 
-    private static ReportedSum ResultSum(IReadOnlyList<(ContributionLine Line, ReportedResult Result)> results, Func<ReportedResult, decimal?> value)
+    private ReportedSum ResultSum(IReadOnlyList<(ContributionLine Line, ReportedResult Result)> results, Func<ReportedResult, decimal?> value)
     {
         var reported = results.Where(r => value(r.Result) is not null).ToList();
         return new ReportedSum(reported.Count == 0 ? null : reported.Sum(r => value(r.Result)!.Value), reported.Count, results.Count,
-            reported.Select(r => r.Line.Key).Distinct(StringComparer.Ordinal).ToList());
+            reported.Select(r => KeyOf(r.Line)).Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    // A contribution is listed by many sums (budget and results, per goal and focus): all by one string.
+    private readonly Dictionary<ContributionLine, string> _keys = new(ReferenceEqualityComparer.Instance);
+
+    private string KeyOf(ContributionLine line)
+    {
+        if (_keys.TryGetValue(line, out var key)) return key;
+        return _keys[line] = line.Key;
     }
 
     private GoalFigures Figures(StrategicGoal goal, FigureScope scope, IReadOnlyList<ContributionLine> lines)
@@ -257,8 +270,7 @@ public sealed class ReportAggregator
                     indicator.Code, outcome.Code, indicator.Title.In(_language.Code), indicator.Kind, unit, summed, results.Count,
                     summed ? ResultSum(results, r => r.Value) : null,
                     summed ? ResultSum(results, r => r.Target) : null,
-                    summed ? [] : results.Select(r => new IndicatorListing(r.Line.SignatoryId, r.Line.Organisation, r.Line.Id, r.Line.Title,
-                        r.Result.Value, r.Result.Text, r.Result.Target, r.Result.Comment, r.Result.Source)).ToList()));
+                    summed ? [] : results.Select(r => Listing(r.Line, r.Result)).ToList()));
             }
         }
         var countries = lines.SelectMany(l => l.CountryCodes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -268,6 +280,16 @@ public sealed class ReportAggregator
             countries.Count, countries, regions.Count, regions,
             Sum(lines, l => l.BudgetSpentEur),
             indicators);
+    }
+
+    // A result listed in a goal's total and in its focus tables is one object in all of them.
+    private readonly Dictionary<ReportedResult, IndicatorListing> _listings = new(ReferenceEqualityComparer.Instance);
+
+    private IndicatorListing Listing(ContributionLine line, ReportedResult result)
+    {
+        if (_listings.TryGetValue(result, out var known)) return known;
+        return _listings[result] = new IndicatorListing(line.SignatoryId, line.Organisation, line.Id, line.Title,
+            result.Value, result.Text, result.Target, result.Comment, result.Source);
     }
 
     public static string KindLabel(SignatoryKind kind, ReportLanguage? language = null)

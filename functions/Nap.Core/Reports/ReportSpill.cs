@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -45,7 +47,7 @@ public sealed class ReportSpill : IDisposable
     /// <summary>Stores the contribution; returns the compact copy the figures are computed from.</summary>
     public ContributionLine Contribution(ContributionLine full)
     {
-        var slot = Append(w => WriteContribution(w, full));
+        var slot = Append(full, WriteContribution);
         lock (_gate)
         {
             var compact = full with
@@ -67,7 +69,7 @@ public sealed class ReportSpill : IDisposable
     /// <summary>Stores the quote; returns a copy without its text.</summary>
     public Quote Quote(Quote full)
     {
-        var slot = Append(w => WriteQuote(w, full));
+        var slot = Append(full, WriteQuote);
         var compact = full with { Text = "" };
         lock (_gate) Slots()[compact] = slot;
         return compact;
@@ -83,6 +85,7 @@ public sealed class ReportSpill : IDisposable
     {
         lock (_gate)
         {
+            FlushPending();
             _slots = null;
             _codes.Clear();
         }
@@ -118,115 +121,222 @@ public sealed class ReportSpill : IDisposable
         }
     }
 
-    private Slot Append(Action<BinaryWriter> write)
+    private Slot Append<T>(T record, Action<RecordWriter, T> write)
     {
-        using var buffer = new MemoryStream(1024);
-        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) write(w);
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        var writer = RecordWriter.ForThisThread();
+        write(writer, record);
+        var bytes = writer.Written;
         lock (_gate)
         {
-            var offset = _length;
-            RandomAccess.Write(_file, bytes, offset);
+            // Records are gathered into blocks: one file write per block, not per record.
+            if (_pendingLength + bytes.Length > _pending.Length) FlushPending();
+            var slot = new Slot(_length, bytes.Length);
+            if (bytes.Length > _pending.Length) RandomAccess.Write(_file, bytes, _length);
+            else
+            {
+                bytes.CopyTo(_pending.AsSpan(_pendingLength));
+                _pendingLength += bytes.Length;
+            }
             _length += bytes.Length;
-            return new Slot(offset, bytes.Length);
+            return slot;
         }
+    }
+
+    private readonly byte[] _pending = new byte[64 * 1024];
+    private int _pendingLength;
+
+    /// <summary>Writes the gathered records to the file; under the gate.</summary>
+    private void FlushPending()
+    {
+        if (_pendingLength == 0) return;
+        RandomAccess.Write(_file, _pending.AsSpan(0, _pendingLength), _length - _pendingLength);
+        _pendingLength = 0;
     }
 
     /// <summary>Reads one record; positional reads need no lock, so the three writers read side by side.</summary>
-    internal T Read<T>(Slot slot, Func<BinaryReader, T> read)
+    internal T Read<T>(Slot slot, RecordReader<T> read)
     {
-        var bytes = new byte[slot.Length];
-        var done = 0;
-        while (done < bytes.Length)
+        if (_pendingLength > 0)
         {
-            var n = RandomAccess.Read(_file, bytes.AsSpan(done), slot.Offset + done);
-            if (n == 0) throw new EndOfStreamException("The report spill file ended early.");
-            done += n;
+            lock (_gate) FlushPending();
         }
-        using var r = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
-        return read(r);
+        var buffer = ArrayPool<byte>.Shared.Rent(slot.Length);
+        try
+        {
+            var bytes = buffer.AsSpan(0, slot.Length);
+            var done = 0;
+            while (done < bytes.Length)
+            {
+                var n = RandomAccess.Read(_file, bytes[done..], slot.Offset + done);
+                if (n == 0) throw new EndOfStreamException("The report spill file ended early.");
+                done += n;
+            }
+            var reader = new SpanReader(bytes);
+            return read(ref reader);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
+
+    internal delegate T RecordReader<out T>(ref SpanReader reader);
 
     // ---- records as bytes: every field, decimals with their scale, so what is read back is what was stored ----
 
-    private static void WriteContribution(BinaryWriter w, ContributionLine c)
+    private static void WriteContribution(RecordWriter w, ContributionLine c)
     {
-        w.Write(c.Id); w.Write(c.Goal); w.Write(c.SignatoryId); w.Write(c.Organisation); w.Write((int)c.SignatoryKind); w.Write(c.Position);
-        w.Write(c.Title); Nullable(w, c.Description);
-        w.Write(c.Focus.Count); foreach (var f in c.Focus) w.Write((int)f);
-        Strings(w, c.CountryCodes); Strings(w, c.RegionCodes); Strings(w, c.Outcomes);
-        w.Write(c.IndicatorResults.Count);
+        w.String(c.Id); w.String(c.Goal); w.String(c.SignatoryId); w.String(c.Organisation); w.Int((int)c.SignatoryKind); w.Int(c.Position);
+        w.String(c.Title); w.NullableString(c.Description);
+        w.Int(c.Focus.Count); foreach (var f in c.Focus) w.Int((int)f);
+        w.Strings(c.CountryCodes); w.Strings(c.RegionCodes); w.Strings(c.Outcomes);
+        w.Int(c.IndicatorResults.Count);
         foreach (var r in c.IndicatorResults)
         {
-            w.Write(r.Indicator); Nullable(w, r.IndicatorTitle); Nullable(w, r.Value); Nullable(w, r.Text); Nullable(w, r.Unit); Nullable(w, r.Target); Nullable(w, r.Comment);
+            w.String(r.Indicator); w.NullableString(r.IndicatorTitle); w.NullableDecimal(r.Value); w.NullableString(r.Text); w.NullableString(r.Unit);
+            w.NullableDecimal(r.Target); w.NullableString(r.Comment);
             Source(w, r.Source);
         }
-        Nullable(w, c.BudgetSpentEur); Strings(w, c.Partners); Strings(w, c.Links); Source(w, c.Source); Nullable(w, c.IatiActivityId);
+        w.NullableDecimal(c.BudgetSpentEur); w.Strings(c.Partners); w.Strings(c.Links); Source(w, c.Source); w.NullableString(c.IatiActivityId);
     }
 
-    private static ContributionLine ReadContribution(BinaryReader r)
+    private static ContributionLine ReadContribution(ref SpanReader r)
     {
-        var id = r.ReadString(); var goal = r.ReadString(); var signatoryId = r.ReadString(); var organisation = r.ReadString();
-        var kind = (SignatoryKind)r.ReadInt32(); var position = r.ReadInt32();
-        var title = r.ReadString(); var description = NullableString(r);
-        var focus = new Focus[r.ReadInt32()];
-        for (var i = 0; i < focus.Length; i++) focus[i] = (Focus)r.ReadInt32();
-        var countries = Strings(r); var regions = Strings(r); var outcomes = Strings(r);
-        var results = new ReportedResult[r.ReadInt32()];
+        var id = r.String(); var goal = r.String(); var signatoryId = r.String(); var organisation = r.String();
+        var kind = (SignatoryKind)r.Int(); var position = r.Int();
+        var title = r.String(); var description = r.NullableString();
+        var focus = new Focus[r.Int()];
+        for (var i = 0; i < focus.Length; i++) focus[i] = (Focus)r.Int();
+        var countries = r.Strings(); var regions = r.Strings(); var outcomes = r.Strings();
+        var results = new ReportedResult[r.Int()];
         for (var i = 0; i < results.Length; i++)
-            results[i] = new ReportedResult(r.ReadString(), NullableString(r), NullableDecimal(r), NullableString(r), NullableString(r), NullableDecimal(r), NullableString(r), Source(r));
-        var budget = NullableDecimal(r); var partners = Strings(r); var links = Strings(r); var source = Source(r); var iati = NullableString(r);
+            results[i] = new ReportedResult(r.String(), r.NullableString(), r.NullableDecimal(), r.NullableString(), r.NullableString(), r.NullableDecimal(), r.NullableString(), Source(ref r));
+        var budget = r.NullableDecimal(); var partners = r.Strings(); var links = r.Strings(); var source = Source(ref r); var iati = r.NullableString();
         return new ContributionLine(id, goal, signatoryId, organisation, kind, position, title, description, focus, countries, regions, outcomes, results, budget, partners, links, source)
         {
             IatiActivityId = iati,
         };
     }
 
-    private static void WriteQuote(BinaryWriter w, Quote q)
+    private static void WriteQuote(RecordWriter w, Quote q)
     {
-        w.Write(q.SignatoryId); w.Write(q.Organisation); w.Write(q.Text); Source(w, q.Source);
+        w.String(q.SignatoryId); w.String(q.Organisation); w.String(q.Text); Source(w, q.Source);
     }
 
-    private static Quote ReadQuote(BinaryReader r) => new(r.ReadString(), r.ReadString(), r.ReadString(), Source(r));
+    private static Quote ReadQuote(ref SpanReader r) => new(r.String(), r.String(), r.String(), Source(ref r));
 
-    private static void Source(BinaryWriter w, SourceRef s)
+    private static void Source(RecordWriter w, SourceRef s)
     {
-        w.Write(s.SubmissionId); w.Write(s.Version); w.Write(s.KeyedHash);
+        w.String(s.SubmissionId); w.Int(s.Version); w.String(s.KeyedHash);
     }
 
-    private static SourceRef Source(BinaryReader r) => new(r.ReadString(), r.ReadInt32(), r.ReadString());
+    private static SourceRef Source(ref SpanReader r) => new(r.String(), r.Int(), r.String());
 
-    private static void Strings(BinaryWriter w, IReadOnlyList<string> values)
+    /// <summary>Builds one record in a buffer reused by the thread (records are built on the downloading threads).</summary>
+    internal sealed class RecordWriter
     {
-        w.Write(values.Count);
-        foreach (var v in values) w.Write(v);
+        [ThreadStatic] private static RecordWriter? _current;
+        private byte[] _buffer = new byte[4096];
+        private int _length;
+
+        public static RecordWriter ForThisThread()
+        {
+            var writer = _current ??= new RecordWriter();
+            writer._length = 0;
+            return writer;
+        }
+
+        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+        private Span<byte> Take(int count)
+        {
+            if (_length + count > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+            var span = _buffer.AsSpan(_length, count);
+            _length += count;
+            return span;
+        }
+
+        public void Int(int value) => BinaryPrimitives.WriteInt32LittleEndian(Take(4), value);
+
+        public void Bool(bool value) => Take(1)[0] = value ? (byte)1 : (byte)0;
+
+        public void String(string value)
+        {
+            var count = Encoding.UTF8.GetByteCount(value);
+            Int(count);
+            Encoding.UTF8.GetBytes(value, Take(count));
+        }
+
+        public void NullableString(string? value)
+        {
+            Bool(value is not null);
+            if (value is not null) String(value);
+        }
+
+        public void NullableDecimal(decimal? value)
+        {
+            Bool(value is not null);
+            if (value is not { } v) return;
+            Span<int> bits = stackalloc int[4];
+            decimal.GetBits(v, bits);
+            foreach (var b in bits) Int(b);
+        }
+
+        public void Strings(IReadOnlyList<string> values)
+        {
+            Int(values.Count);
+            foreach (var v in values) String(v);
+        }
     }
 
-    private static string[] Strings(BinaryReader r)
+    /// <summary>Reads one record's fields in the order <see cref="RecordWriter"/> wrote them.</summary>
+    internal ref struct SpanReader(ReadOnlySpan<byte> bytes)
     {
-        var values = new string[r.ReadInt32()];
-        for (var i = 0; i < values.Length; i++) values[i] = r.ReadString();
-        return values;
+        private ReadOnlySpan<byte> _rest = bytes;
+
+        public int Int()
+        {
+            var value = BinaryPrimitives.ReadInt32LittleEndian(_rest);
+            _rest = _rest[4..];
+            return value;
+        }
+
+        public bool Bool()
+        {
+            var value = _rest[0] != 0;
+            _rest = _rest[1..];
+            return value;
+        }
+
+        public string String()
+        {
+            var count = Int();
+            var value = count == 0 ? "" : Encoding.UTF8.GetString(_rest[..count]);
+            _rest = _rest[count..];
+            return value;
+        }
+
+        public string? NullableString() => Bool() ? String() : null;
+
+        public decimal? NullableDecimal()
+        {
+            if (!Bool()) return null;
+            Span<int> bits = [Int(), Int(), Int(), Int()];
+            return new decimal(bits);
+        }
+
+        public string[] Strings()
+        {
+            var count = Int();
+            if (count == 0) return [];
+            var values = new string[count];
+            for (var i = 0; i < values.Length; i++) values[i] = String();
+            return values;
+        }
     }
-
-    private static void Nullable(BinaryWriter w, string? value)
-    {
-        w.Write(value is not null);
-        if (value is not null) w.Write(value);
-    }
-
-    private static void Nullable(BinaryWriter w, decimal? value)
-    {
-        w.Write(value is not null);
-        if (value is { } v) w.Write(v);
-    }
-
-    private static string? NullableString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
-
-    private static decimal? NullableDecimal(BinaryReader r) => r.ReadBoolean() ? r.ReadDecimal() : null;
 
     /// <summary>A list whose items live in the spill file: each is read when it is asked for, none is kept.</summary>
-    private sealed class SpilledList<T>(ReportSpill spill, Slot[] slots, Func<BinaryReader, T> read) : IReadOnlyList<T>
+    private sealed class SpilledList<T>(ReportSpill spill, Slot[] slots, RecordReader<T> read) : IReadOnlyList<T>
     {
         public int Count => slots.Length;
 
