@@ -22,7 +22,7 @@ using Nap.Submissions;
 //           compile one cycle's report to a folder and print the SHA-256 of every file (cross-process determinism check)
 //   sample  --out <dir> [--storage <conn>] [--kind draft|final]
 //           seed the sample registry and 70 Dutch sample submissions, compile the report to a folder
-//   phases  [--storage <conn>] [--size 10000] [--year 2201] [--gcdump <file>]
+//   phases  [--storage <conn>] [--size 10000] [--year 2201] [--dump <file>]
 //           time each phase of a compile alone (listing, registry, download, parse, aggregate, each file), to see where time goes
 var command = args.FirstOrDefault() ?? "bench";
 var options = ParseOptions(args.Skip(1).ToArray());
@@ -151,18 +151,21 @@ static async Task<int> Phases(Dictionary<string, string> o)
     var concurrency = new ParallelOptions { MaxDegreeOfParallelism = sp.GetRequiredService<ReportOptions>().DownloadConcurrency };
     var contents = sp.GetRequiredService<ISubmissionContentStore>();
     var parser = sp.GetRequiredService<SubmissionParser>();
+    // Large-object allocations by type, sampled by the runtime's allocation ticks (about one per 100 KB).
+    using var large = new LargeAllocations();
     async Task<T> Time<T>(string phase, Func<Task<T>> run)
     {
         var stopwatch = Stopwatch.StartNew();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        large.Clear();
         var result = await run();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {phase} | {stopwatch.Elapsed.TotalMilliseconds:F0} ms | {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576d:F1} MB |"));
+            $"| {phase} | {stopwatch.Elapsed.TotalMilliseconds:F0} ms | {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576d:F1} MB | {large.Top(4)} |"));
         return result;
     }
     Console.WriteLine($"Phases of a compile of {n:N0} submissions ({Environment.ProcessorCount} cores), each alone, after one warm-up:");
-    Console.WriteLine("| phase | time | allocated |");
-    Console.WriteLine("|---|---:|---:|");
+    Console.WriteLine("| phase | time | allocated | large objects allocated (sampled) |");
+    Console.WriteLine("|---|---:|---:|---|");
     await Measure.CompileAsync(sp, cycle.Id);
     var latest = await Time("list latest versions", () => sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycle.Id));
     var registry = await Time("list registry", () => sp.GetRequiredService<ISignatoryRegistry>().ListAsync());
@@ -193,10 +196,11 @@ static async Task<int> Phases(Dictionary<string, string> o)
     });
     documents = null;
     bodies = null;
-    // What the compiled report holds, by type: `--gcdump <file>` takes a heap snapshot here (needs the dotnet-gcdump tool).
-    if (o.TryGetValue("gcdump", out var dump))
+    // What the compiled report holds, by type: `--dump <file>` takes a heap dump here (needs the dotnet-dump tool;
+    // then `dotnet-dump analyze <file> -c "dumpheap -stat -live" -c exit`).
+    if (o.TryGetValue("dump", out var dump))
     {
-        using var tool = Process.Start(new ProcessStartInfo("dotnet-gcdump", $"collect -p {Environment.ProcessId} -o {dump}") { UseShellExecute = false })!;
+        using var tool = Process.Start(new ProcessStartInfo("dotnet-dump", $"collect --type Heap -p {Environment.ProcessId} -o {dump}") { UseShellExecute = false })!;
         await tool.WaitForExitAsync();
         GC.KeepAlive(report);
     }
@@ -228,6 +232,7 @@ static async Task<int> Bench(Dictionary<string, string> o)
     Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
 
     var year = 2101;
+    var peaks = new List<string>();
     foreach (var n in sizes)
     {
         var cycle = await Seed.CycleAsync(sp, year++, n, framework);
@@ -247,7 +252,10 @@ static async Task<int> Bench(Dictionary<string, string> o)
             $"| {n:N0} | {Mb(bestDownload!.BodyBytes)} | {bestDownload.Elapsed.TotalMilliseconds:F0} ms | {bestCompile.Elapsed.TotalMilliseconds:F0} ms | " +
             $"{bestCompile.Render.TotalMilliseconds:F0} ms | {bestCompile.Elapsed / bestDownload.Elapsed:F2} | {Mb(bestDownload.PeakLiveBytes)} | {Mb(bestCompile.PeakLiveBytes)} | {Mb(bestCompile.HeldAtEndBytes)} | " +
             $"{Mb(bestCompile.AllocatedBytes)} | {string.Join(" / ", files.Select(f => Mb(f.Bytes)))} |"));
+        peaks.Add($"- {n:N0}: download peak {bestDownload.Peak}; compile peak {bestCompile.Peak} (rendering began at {(bestCompile.Elapsed - bestCompile.Render).TotalMilliseconds:F0} ms)");
     }
+    Console.WriteLine();
+    foreach (var line in peaks) Console.WriteLine(line);
     Console.WriteLine();
     Console.WriteLine("Best of the runs per size; download and compile alternate, so both see the same machine load.");
     Console.WriteLine("Peak live heap: the managed heap right after each garbage collection during the run, at most, above the level before the run.");
@@ -256,6 +264,40 @@ static async Task<int> Bench(Dictionary<string, string> o)
     return 0;
 
     static string Mb(long bytes) => (bytes / 1024d / 1024d).ToString("F1", CultureInfo.InvariantCulture) + " MB";
+}
+
+/// <summary>Sums the runtime's allocation ticks for large objects (≥ 85,000 bytes) by type name.</summary>
+internal sealed class LargeAllocations : System.Diagnostics.Tracing.EventListener
+{
+    private readonly Dictionary<string, long> _bytes = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        // The GC keyword (0x1) at verbose level carries GCAllocationTick.
+        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName is null || !e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.PayloadNames is null) return;
+        var kind = Convert.ToInt32(e.Payload![e.PayloadNames.IndexOf("AllocationKind")], CultureInfo.InvariantCulture);
+        if (kind != 1) return;
+        var amount = Convert.ToInt64(e.Payload[e.PayloadNames.IndexOf("AllocationAmount64")], CultureInfo.InvariantCulture);
+        var type = e.Payload[e.PayloadNames.IndexOf("TypeName")] as string ?? "?";
+        lock (_gate) _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
+    }
+
+    public void Clear()
+    {
+        lock (_gate) _bytes.Clear();
+    }
+
+    public string Top(int n)
+    {
+        lock (_gate)
+            return string.Join(", ", _bytes.OrderByDescending(x => x.Value).Take(n).Select(x => $"{x.Key} {x.Value / 1048576d:F1} MB"));
+    }
 }
 
 /// <summary>A clock that always says the same: the compile command's proof that no clock reaches the files.</summary>
@@ -299,7 +341,11 @@ internal static class Seed
 internal static class Measure
 {
     /// <summary>Elapsed time, the part of it spent rendering, peak live heap and bytes downloaded.</summary>
-    public sealed record Result(TimeSpan Elapsed, TimeSpan Render, long PeakLiveBytes, long HeldAtEndBytes, long AllocatedBytes, long BodyBytes, IReadOnlyList<WrittenReportFile>? Files);
+    public sealed record Result(TimeSpan Elapsed, TimeSpan Render, long PeakLiveBytes, long HeldAtEndBytes, long AllocatedBytes, long BodyBytes, IReadOnlyList<WrittenReportFile>? Files)
+    {
+        /// <summary>When the peak was seen and what the heap held then, by generation.</summary>
+        public string Peak { get; init; } = "";
+    }
 
     private sealed record Outcome(TimeSpan Render, long BodyBytes, IReadOnlyList<WrittenReportFile>? Files);
 
@@ -352,6 +398,9 @@ internal static class Measure
         var baseline = before.HeapSizeBytes - before.FragmentedBytes;
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long peak = baseline;
+        var peakAt = TimeSpan.Zero;
+        string peakGenerations = "", peakKind = "";
+        var stopwatchAtStart = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
         var sampler = new Thread(() =>
         {
@@ -362,7 +411,14 @@ internal static class Measure
                 if (info.Index != seen)
                 {
                     seen = info.Index;
-                    peak = Math.Max(peak, info.HeapSizeBytes - info.FragmentedBytes);
+                    if (info.HeapSizeBytes - info.FragmentedBytes > peak)
+                    {
+                        peak = info.HeapSizeBytes - info.FragmentedBytes;
+                        // Where the peak sits: by generation (gen0, gen1, gen2, large, pinned objects) and when.
+                        peakAt = stopwatchAtStart.Elapsed;
+                        peakGenerations = string.Join(" / ", Enumerable.Range(0, 5).Select(g => Mb(info.GenerationInfo[g].SizeAfterBytes - info.GenerationInfo[g].FragmentationAfterBytes)));
+                        peakKind = $"gen{info.Generation}{(info.Compacted ? " compacting" : "")}{(info.Concurrent ? " background" : "")}";
+                    }
                 }
                 Thread.Sleep(1);
             }
@@ -380,6 +436,11 @@ internal static class Measure
         sampler.Join();
         GC.KeepAlive(outcome);
         return new Result(stopwatch.Elapsed, outcome.Render, Math.Max(peak, end.HeapSizeBytes - end.FragmentedBytes) - baseline,
-            end.HeapSizeBytes - end.FragmentedBytes - baseline, allocated, outcome.BodyBytes, outcome.Files);
+            end.HeapSizeBytes - end.FragmentedBytes - baseline, allocated, outcome.BodyBytes, outcome.Files)
+        {
+            Peak = $"after a {peakKind} collection at {peakAt.TotalMilliseconds:F0} ms; gen0 / gen1 / gen2 / large / pinned: {peakGenerations}",
+        };
     }
+
+    private static string Mb(long bytes) => (bytes / 1024d / 1024d).ToString("F1", CultureInfo.InvariantCulture) + " MB";
 }

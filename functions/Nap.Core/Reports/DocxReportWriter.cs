@@ -306,8 +306,10 @@ public static class DocxReportWriter
         private Dictionary<SignatoryKind, List<Placed>> Placements()
         {
             if (_placed is not null) return _placed;
-            _placed = [];
             var names = new Dictionary<string, (string Id, string Name)>(StringComparer.Ordinal);
+            // Arrays and lists of their final size: growing lists of thousands by doubling leaves large garbage behind.
+            var all = new (SignatoryKind Kind, Placed Placed)[report.Goals.Sum(g => g.Contributions.Count)];
+            var n = 0;
             for (var g = 0; g < report.Goals.Count; g++)
             {
                 var index = 0;
@@ -315,11 +317,12 @@ public static class DocxReportWriter
                 {
                     // One string per organisation, not one per contribution read.
                     if (!names.TryGetValue(c.SignatoryId, out var known)) names[c.SignatoryId] = known = (c.SignatoryId, c.Organisation);
-                    if (!_placed.TryGetValue(c.SignatoryKind, out var list)) _placed[c.SignatoryKind] = list = [];
-                    list.Add(new Placed(g, index, known.Id, known.Name, c.Focus.Contains(Submissions.Focus.National), c.Focus.Contains(Submissions.Focus.International)));
+                    all[n++] = (c.SignatoryKind, new Placed(g, index, known.Id, known.Name, c.Focus.Contains(Submissions.Focus.National), c.Focus.Contains(Submissions.Focus.International)));
                     index++;
                 }
             }
+            _placed = all.CountBy(x => x.Kind).ToDictionary(x => x.Key, x => new List<Placed>(x.Value));
+            foreach (var (kind, placed) in all) _placed[kind].Add(placed);
             return _placed;
         }
 
@@ -630,6 +633,23 @@ public static class DocxReportWriter
             else ByFocus(lines, withOrganisation: true, "Heading2");
         }
 
+        /// <summary>The placements of one focus, goal by goal (the list is in goal order): no copies of a kind's list.</summary>
+        private static IEnumerable<(int Goal, List<Placed> Lines, int Start, int End)> GoalRuns(List<Placed> lines, Submissions.Focus focus)
+        {
+            bool In(Placed c) => focus == Submissions.Focus.National ? c.National : c.International;
+            var i = 0;
+            while (i < lines.Count)
+            {
+                var goal = lines[i].Goal;
+                var end = i;
+                while (end < lines.Count && lines[end].Goal == goal) end++;
+                var any = false;
+                for (var j = i; j < end && !any; j++) any = In(lines[j]);
+                if (any) yield return (goal, lines, i, end);
+                i = end;
+            }
+        }
+
         /// <summary>Where a contribution is (goal and position in the goal's list), with what the chapters group it by.</summary>
         private readonly record struct Placed(int Goal, int Index, string SignatoryId, string Organisation, bool National, bool International);
 
@@ -637,19 +657,17 @@ public static class DocxReportWriter
         {
             foreach (var (focus, label) in new[] { (Submissions.Focus.National, l.T("Nationaal", "National")), (Submissions.Focus.International, l.T("Internationaal", "International")) })
             {
-                var inFocus = lines.Where(c => focus == Submissions.Focus.National ? c.National : c.International).ToList();
                 Para(label, focusStyle);
-                if (inFocus.Count == 0)
+                var none = true;
+                foreach (var (goal, placements, start, end) in GoalRuns(lines, focus))
                 {
-                    Para(l.T("Geen bijdragen met deze focus.", "No contributions with this focus."));
-                    continue;
-                }
-                foreach (var goal in inFocus.GroupBy(c => c.Goal))
-                {
-                    var section = report.Goals[goal.Key];
+                    none = false;
+                    var section = report.Goals[goal];
                     Para($"{section.Code} {section.Title}", "NapGoalLabel");
-                    foreach (var placed in goal)
+                    for (var p = start; p < end; p++)
                     {
+                        var placed = placements[p];
+                        if (!(focus == Submissions.Focus.National ? placed.National : placed.International)) continue;
                         var c = section.Contributions[placed.Index];
                         // A contribution with both foci is described once, under national; international names it only.
                         if (focus == Submissions.Focus.International && c.Focus.Contains(Submissions.Focus.National))
@@ -660,6 +678,7 @@ public static class DocxReportWriter
                         else ContributionBlock(c, withOrganisation);
                     }
                 }
+                if (none) Para(l.T("Geen bijdragen met deze focus.", "No contributions with this focus."));
             }
         }
 

@@ -19,8 +19,8 @@ public sealed class ReportAggregator
     private readonly Dictionary<string, Signatory> _registry;
     private readonly Dictionary<string, int> _goalOrder;
     private readonly Lock _gate = new();
-    private readonly List<ContributionLine> _lines = [];
-    private readonly List<(string Goal, NarrativeKind Kind, Quote Quote)> _quotes = [];
+    private readonly List<ReportSpill.Spilled<ContributionLine>> _lines = [];
+    private readonly List<(string Goal, NarrativeKind Kind, ReportSpill.Spilled<Quote> Quote)> _quotes = [];
     private readonly Dictionary<string, string> _skipped = new(StringComparer.Ordinal);
     // The keyed hash of each version taken, so the lineage shares the string its sources carry.
     private readonly Dictionary<string, string> _keyedHashes = new(StringComparer.Ordinal);
@@ -65,8 +65,8 @@ public sealed class ReportAggregator
         var kind = KindOf(signatoryId);
         var source = new SourceRef(version.Receipt.SubmissionId, version.Receipt.Version, _inputs.PublishedHash.Of(version.Receipt.Sha256));
         var framework = _inputs.Framework;
-        var lines = new List<ContributionLine>();
-        var quotes = new List<(string, NarrativeKind, Quote)>();
+        var lines = new List<ReportSpill.Spilled<ContributionLine>>();
+        var quotes = new List<(string, NarrativeKind, ReportSpill.Spilled<Quote>)>();
         int withheldContributions = 0, withheldNarratives = 0;
         foreach (var goal in document.Goals)
         {
@@ -136,22 +136,24 @@ public sealed class ReportAggregator
             return c != 0 ? c : string.CompareOrdinal(a.SignatoryId, b.SignatoryId);
         });
 
-        var lines = _lines
-            .OrderBy(l => _goalOrder[l.Goal])
-            .ThenBy(l => (l.Organisation, l.SignatoryId), byOrganisation)
-            .ThenBy(l => l.Position)
+        var sorted = _lines
+            .OrderBy(l => _goalOrder[l.Compact.Goal])
+            .ThenBy(l => (l.Compact.Organisation, l.Compact.SignatoryId), byOrganisation)
+            .ThenBy(l => l.Compact.Position)
             .ToList();
+        var lines = sorted.Select(l => l.Compact).ToList();
 
         var goals = framework.Goals.Select(goal =>
         {
-            var goalLines = lines.Where(l => l.Goal == goal.Code).ToList();
+            var goalSpilled = sorted.Where(l => l.Compact.Goal == goal.Code).ToList();
+            var goalLines = goalSpilled.Select(l => l.Compact).ToList();
             IReadOnlyList<Quote> Quotes(NarrativeKind kind) => _spill.Quotes(_quotes.Where(q => q.Goal == goal.Code && q.Kind == kind).Select(q => q.Quote)
-                .OrderBy(q => (q.Organisation, q.SignatoryId), byOrganisation).ToList());
+                .OrderBy(q => (q.Compact.Organisation, q.Compact.SignatoryId), byOrganisation).ToList());
             return new GoalSection(goal.Code, goal.Title.In(language.Code),
                 Figures(goal, FigureScope.Total, goalLines),
                 Figures(goal, FigureScope.National, goalLines.Where(l => l.Focus.Contains(Focus.National)).ToList()),
                 Figures(goal, FigureScope.International, goalLines.Where(l => l.Focus.Contains(Focus.International)).ToList()),
-                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), _spill.Contributions(goalLines));
+                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), _spill.Contributions(goalSpilled));
         }).ToList();
 
         var totals = new ReportTotals(

@@ -62,7 +62,7 @@ public sealed class ReportInputs
 
     private string ComputeHash()
     {
-        var sb = new StringBuilder();
+        var sb = new HashInput();
         sb.Append(FormatVersion).Append('\n');
         sb.Append(Kind.ToString()).Append('\n');
         sb.Append(Language).Append('\n');
@@ -86,10 +86,50 @@ public sealed class ReportInputs
                 .Append('|').Append(earlier.Cycle.PeriodEnd.ToString("O", CultureInfo.InvariantCulture)).Append('\n');
             foreach (var v in earlier.Submissions) AppendSubmission(sb, v);
         }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+        return sb.Sha256();
     }
 
-    private static void AppendSubmission(StringBuilder sb, SubmissionVersion v)
+    /// <summary>
+    /// The hash input, hashed as it is written: with tens of thousands of submissions the text would be megabytes,
+    /// held twice (as text and as UTF-8). The SHA-256 is that of the same text's UTF-8 bytes.
+    /// </summary>
+    private sealed class HashInput
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly byte[] _buffer = new byte[16 * 1024];
+        private int _length;
+
+        public HashInput Append(string? text)
+        {
+            if (string.IsNullOrEmpty(text)) return this;
+            if (_length + Encoding.UTF8.GetMaxByteCount(text.Length) > _buffer.Length) Flush();
+            if (Encoding.UTF8.GetMaxByteCount(text.Length) > _buffer.Length) _hash.AppendData(Encoding.UTF8.GetBytes(text));
+            else _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
+            return this;
+        }
+
+        public HashInput Append(char c)
+        {
+            if (c > 0x7F) return Append(c.ToString());
+            if (_length == _buffer.Length) Flush();
+            _buffer[_length++] = (byte)c;
+            return this;
+        }
+
+        private void Flush()
+        {
+            _hash.AppendData(_buffer, 0, _length);
+            _length = 0;
+        }
+
+        public string Sha256()
+        {
+            Flush();
+            return Convert.ToHexStringLower(_hash.GetHashAndReset());
+        }
+    }
+
+    private static void AppendSubmission(HashInput sb, SubmissionVersion v)
     {
         var r = v.Receipt;
         sb.Append("submission|").Append(r.SubmissionId).Append('|').Append(r.Version.ToString(CultureInfo.InvariantCulture)).Append('|')

@@ -25,10 +25,11 @@ public sealed class ReportSpill : IDisposable
     private readonly SafeFileHandle _file;
     private readonly Lock _gate = new();
     private long _length;
-    // Compact copy → where its full record is; emptied by Seal, so nothing keeps the compact copies alive afterwards.
-    private Dictionary<object, Slot>? _slots = new(ReferenceEqualityComparer.Instance);
-
+    /// <summary>Where a record is in the file.</summary>
     internal readonly record struct Slot(long Offset, int Length);
+
+    /// <summary>A compact copy for the figures, and where its full record is.</summary>
+    internal readonly record struct Spilled<T>(T Compact, Slot Slot);
 
     // Codes repeat across thousands of contributions: one string each in the compact copies.
     private readonly Dictionary<string, string> _codes = new(StringComparer.Ordinal);
@@ -44,8 +45,8 @@ public sealed class ReportSpill : IDisposable
         if (!OperatingSystem.IsWindows()) File.Delete(path);
     }
 
-    /// <summary>Stores the contribution; returns the compact copy the figures are computed from.</summary>
-    public ContributionLine Contribution(ContributionLine full)
+    /// <summary>Stores the contribution; returns the compact copy the figures are computed from, with where its record is.</summary>
+    internal Spilled<ContributionLine> Contribution(ContributionLine full)
     {
         var slot = Append(full, WriteContribution);
         lock (_gate)
@@ -61,32 +62,24 @@ public sealed class ReportSpill : IDisposable
                     ? r with { Indicator = Code(r.Indicator), Text = null, Comment = null }
                     : r with { Indicator = Code(r.Indicator) }).ToArray(),
             };
-            Slots()[compact] = slot;
-            return compact;
+            return new Spilled<ContributionLine>(compact, slot);
         }
     }
 
-    /// <summary>Stores the quote; returns a copy without its text.</summary>
-    public Quote Quote(Quote full)
-    {
-        var slot = Append(full, WriteQuote);
-        var compact = full with { Text = "" };
-        lock (_gate) Slots()[compact] = slot;
-        return compact;
-    }
+    /// <summary>Stores the quote; returns a copy without its text, with where its record is.</summary>
+    internal Spilled<Quote> Quote(Quote full) => new(full with { Text = "" }, Append(full, WriteQuote));
 
     /// <summary>The full contributions behind these compact copies, in this order, read from the file when enumerated.</summary>
-    public IReadOnlyList<ContributionLine> Contributions(IReadOnlyList<ContributionLine> compact) => new SpilledList<ContributionLine>(this, SlotsOf(compact), ReadContribution);
+    internal IReadOnlyList<ContributionLine> Contributions(IReadOnlyList<Spilled<ContributionLine>> spilled) => new SpilledList<ContributionLine>(this, SlotsOf(spilled), ReadContribution);
 
-    public IReadOnlyList<Quote> Quotes(IReadOnlyList<Quote> compact) => new SpilledList<Quote>(this, SlotsOf(compact), ReadQuote);
+    internal IReadOnlyList<Quote> Quotes(IReadOnlyList<Spilled<Quote>> spilled) => new SpilledList<Quote>(this, SlotsOf(spilled), ReadQuote);
 
-    /// <summary>No more compact copies will be looked up: lets them go.</summary>
+    /// <summary>Nothing more will be stored: the last records go to the file, and the shared codes are let go.</summary>
     public void Seal()
     {
         lock (_gate)
         {
             FlushPending();
-            _slots = null;
             _codes.Clear();
         }
     }
@@ -108,17 +101,11 @@ public sealed class ReportSpill : IDisposable
         return result;
     }
 
-    private Dictionary<object, Slot> Slots() => _slots ?? throw new InvalidOperationException("The spill is sealed.");
-
-    private Slot[] SlotsOf<T>(IReadOnlyList<T> compact) where T : notnull
+    private static Slot[] SlotsOf<T>(IReadOnlyList<Spilled<T>> spilled)
     {
-        lock (_gate)
-        {
-            var slots = Slots();
-            var result = new Slot[compact.Count];
-            for (var i = 0; i < compact.Count; i++) result[i] = slots[compact[i]];
-            return result;
-        }
+        var result = new Slot[spilled.Count];
+        for (var i = 0; i < result.Length; i++) result[i] = spilled[i].Slot;
+        return result;
     }
 
     private Slot Append<T>(T record, Action<RecordWriter, T> write)
