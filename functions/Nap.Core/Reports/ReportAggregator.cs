@@ -19,8 +19,11 @@ public sealed class ReportAggregator
     private readonly Dictionary<string, Signatory> _registry;
     private readonly Dictionary<string, int> _goalOrder;
     private readonly Lock _gate = new();
-    private readonly List<ReportSpill.Spilled<ContributionLine>> _lines = [];
-    private readonly List<(string Goal, NarrativeKind Kind, ReportSpill.Spilled<Quote> Quote)> _quotes = [];
+    // Per contribution and quote only what it is sorted by and where its record is: no object each while bodies stream in.
+    private readonly List<Placed> _lines = [];
+    private readonly List<(int Goal, NarrativeKind Kind, string SignatoryId, string Organisation, ReportSpill.Slot Slot)> _quotes = [];
+
+    private readonly record struct Placed(int Goal, string Organisation, string SignatoryId, int Position, ReportSpill.Slot Slot);
     private readonly Dictionary<string, string> _skipped = new(StringComparer.Ordinal);
     // The keyed hash of each version taken, so the lineage shares the string its sources carry.
     private readonly Dictionary<string, string> _keyedHashes = new(StringComparer.Ordinal);
@@ -40,7 +43,8 @@ public sealed class ReportAggregator
         _registry = inputs.Registry.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _goalOrder = inputs.Framework.Goals.Select((g, i) => (g.Code, i)).ToDictionary(x => x.Code, x => x.i, StringComparer.Ordinal);
         _years = new YearsAggregator(inputs.EarlierCycles, inputs.PublishedHash);
-        _spill = new ReportSpill(code => inputs.Framework.TryGetIndicator(code, out _, out _, out var i) && i.Kind == IndicatorKind.Quantitative && i.Summable);
+        _spill = new ReportSpill(code => inputs.Framework.TryGetIndicator(code, out _, out _, out var i) && i.Kind == IndicatorKind.Quantitative && i.Summable,
+            keepTitles: inputs.EarlierCycles.Count > 0);
     }
 
     /// <summary>Takes the figures of a submission of an earlier cycle, for the years side by side (no text is kept).</summary>
@@ -65,8 +69,8 @@ public sealed class ReportAggregator
         var kind = KindOf(signatoryId);
         var source = new SourceRef(version.Receipt.SubmissionId, version.Receipt.Version, _inputs.PublishedHash.Of(version.Receipt.Sha256));
         var framework = _inputs.Framework;
-        var lines = new List<ReportSpill.Spilled<ContributionLine>>();
-        var quotes = new List<(string, NarrativeKind, ReportSpill.Spilled<Quote>)>();
+        var lines = new List<Placed>();
+        var quotes = new List<(int, NarrativeKind, string, string, ReportSpill.Slot)>();
         int withheldContributions = 0, withheldNarratives = 0;
         foreach (var goal in document.Goals)
         {
@@ -94,15 +98,16 @@ public sealed class ReportAggregator
                     return new ReportedResult(r.Indicator, title, r.Value, r.Text, unit, r.Target, r.Comment, source);
                 }).ToList();
                 // The parser gives every contribution its id (derived "{goal}-{n}" for versions stored before ids existed).
-                lines.Add(_spill.Contribution(new ContributionLine(id, goal.Goal, signatoryId, organisation, kind, position++, c.Title, c.Description, c.Focus,
+                var slot = _spill.Contribution(new ContributionLine(id, goal.Goal, signatoryId, organisation, kind, position, c.Title, c.Description, c.Focus,
                     c.Countries.Where(code => !IsRegion(code)).ToList(), c.Countries.Where(IsRegion).ToList(), c.Outcomes,
-                    results, c.BudgetSpentEur, c.Partners, c.Links, source) { IatiActivityId = c.IatiActivityId }));
+                    results, c.BudgetSpentEur, c.Partners, c.Links, source) { IatiActivityId = c.IatiActivityId });
+                lines.Add(new Placed(_goalOrder[goal.Goal], organisation, signatoryId, position++, slot));
             }
             foreach (var (narrativeKind, narrative) in new[] { (NarrativeKind.Highlights, goal.Narratives.Highlights), (NarrativeKind.Challenges, goal.Narratives.Challenges), (NarrativeKind.Lessons, goal.Narratives.Lessons) })
             {
                 if (narrative is null) continue;
                 if (narrative.Confidential) { withheldNarratives++; continue; }
-                quotes.Add((goal.Goal, narrativeKind, _spill.Quote(new Quote(signatoryId, organisation, narrative.Text, source))));
+                quotes.Add((_goalOrder[goal.Goal], narrativeKind, signatoryId, organisation, _spill.Quote(new Quote(signatoryId, organisation, narrative.Text, source))));
             }
         }
         lock (_gate)
@@ -136,34 +141,51 @@ public sealed class ReportAggregator
             return c != 0 ? c : string.CompareOrdinal(a.SignatoryId, b.SignatoryId);
         });
 
+        _spill.Flush();
         var sorted = _lines
-            .OrderBy(l => _goalOrder[l.Compact.Goal])
-            .ThenBy(l => (l.Compact.Organisation, l.Compact.SignatoryId), byOrganisation)
-            .ThenBy(l => l.Compact.Position)
+            .OrderBy(l => l.Goal)
+            .ThenBy(l => (l.Organisation, l.SignatoryId), byOrganisation)
+            .ThenBy(l => l.Position)
             .ToList();
-        var lines = sorted.Select(l => l.Compact).ToList();
 
-        var goals = framework.Goals.Select(goal =>
+        // Goal by goal, from compact copies read back: only one goal's are held at a time, unless the years side by
+        // side need every contribution. The totals add up in the same order as the goals' lists.
+        var every = _years.Any ? new List<ContributionLine>() : null;
+        int total = 0, national = 0, international = 0, budgetReported = 0;
+        var budget = 0m;
+        var budgetKeys = new List<string>();
+        var signatoryIds = new HashSet<string>(StringComparer.Ordinal);
+        var countryCodes = new HashSet<string>(StringComparer.Ordinal);
+        var regionCodes = new HashSet<string>(StringComparer.Ordinal);
+        var goals = framework.Goals.Select((goal, g) =>
         {
-            var goalSpilled = sorted.Where(l => l.Compact.Goal == goal.Code).ToList();
-            var goalLines = goalSpilled.Select(l => l.Compact).ToList();
-            IReadOnlyList<Quote> Quotes(NarrativeKind kind) => _spill.Quotes(_quotes.Where(q => q.Goal == goal.Code && q.Kind == kind).Select(q => q.Quote)
-                .OrderBy(q => (q.Compact.Organisation, q.Compact.SignatoryId), byOrganisation).ToList());
+            var goalSlots = sorted.Where(l => l.Goal == g).Select(l => l.Slot).ToArray();
+            var goalLines = goalSlots.Select(_spill.Compact).ToList();
+            every?.AddRange(goalLines);
+            foreach (var l in goalLines)
+            {
+                total++;
+                if (l.Focus.Contains(Focus.National)) national++;
+                if (l.Focus.Contains(Focus.International)) international++;
+                signatoryIds.Add(l.SignatoryId);
+                countryCodes.UnionWith(l.CountryCodes);
+                regionCodes.UnionWith(l.RegionCodes);
+                if (l.BudgetSpentEur is not { } spent) continue;
+                budgetReported++;
+                budget += spent;
+                budgetKeys.Add(KeyOf(l));
+            }
+            IReadOnlyList<Quote> Quotes(NarrativeKind kind) => _spill.Quotes(_quotes.Where(q => q.Goal == g && q.Kind == kind)
+                .OrderBy(q => (q.Organisation, q.SignatoryId), byOrganisation).Select(q => q.Slot).ToArray());
             return new GoalSection(goal.Code, goal.Title.In(language.Code),
                 Figures(goal, FigureScope.Total, goalLines),
                 Figures(goal, FigureScope.National, goalLines.Where(l => l.Focus.Contains(Focus.National)).ToList()),
                 Figures(goal, FigureScope.International, goalLines.Where(l => l.Focus.Contains(Focus.International)).ToList()),
-                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), _spill.Contributions(goalSpilled));
+                Quotes(NarrativeKind.Highlights), Quotes(NarrativeKind.Challenges), Quotes(NarrativeKind.Lessons), _spill.Contributions(goalSlots));
         }).ToList();
 
-        var totals = new ReportTotals(
-            lines.Count,
-            lines.Count(l => l.Focus.Contains(Focus.National)),
-            lines.Count(l => l.Focus.Contains(Focus.International)),
-            lines.Select(l => l.SignatoryId).Distinct(StringComparer.Ordinal).Count(),
-            lines.SelectMany(l => l.CountryCodes).Distinct(StringComparer.Ordinal).Count(),
-            lines.SelectMany(l => l.RegionCodes).Distinct(StringComparer.Ordinal).Count(),
-            Sum(lines, l => l.BudgetSpentEur));
+        var totals = new ReportTotals(total, national, international, signatoryIds.Count, countryCodes.Count, regionCodes.Count,
+            new ReportedSum(budgetReported == 0 ? null : budget, budgetReported, total, budgetKeys));
 
         var submissions = _inputs.Submissions;
         var active = _inputs.Registry.Where(s => s.Active).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -211,7 +233,7 @@ public sealed class ReportAggregator
             language.T($"Bijlage bij de Voortgangsrapportage NAP-IV {cycle.Id}", $"Annex to the NAP-IV Progress Report {cycle.Id}"),
             reportDate, cycle.PeriodStart, cycle.PeriodEnd, framework.Version, framework.IsSample, _inputs.InputHash,
             new KeyedHashInfo(PublishedHash.Algorithm, _inputs.PublishedHash.KeyId), _inputs.Texts,
-            totals, completeness, goals, signatories, dataQuality, review, lineage, _years.Build(_inputs, lines, OrganisationOf)) { Spill = Sealed() };
+            totals, completeness, goals, signatories, dataQuality, review, lineage, _years.Build(_inputs, every ?? [], OrganisationOf)) { Spill = Sealed() };
     }
 
     private ReportSpill Sealed()

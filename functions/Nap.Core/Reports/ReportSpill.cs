@@ -10,10 +10,10 @@ namespace Nap.Reports;
 
 /// <summary>
 /// Where a compilation keeps the full text of its contributions and quotes while the report is built and written: a
-/// temporary file, not the heap. The aggregator keeps a compact copy of each contribution (ids, sort keys, places,
-/// figures; no description, partners, links or outcomes) and of each quote (no text) for the figures; the report's
-/// lists read the full records back from the file, one at a time, whenever a writer goes through them. So a report
-/// with tens of thousands of contributions never holds all their texts at once.
+/// temporary file, not the heap. While the bodies stream in, the aggregator keeps only where each record is and what
+/// it is sorted by; the figures are computed from compact copies read back one goal at a time (<see cref="Compact"/>),
+/// and the report's lists read the full records back, one at a time, whenever a writer goes through them. So a report
+/// with tens of thousands of contributions never holds all of them, or all their texts, at once.
 /// <para>
 /// The file holds only what the report publishes (confidential parts never get here). It is removed from the directory
 /// as soon as it is opened where the system allows it (Linux: it then vanishes with the process, even after a crash),
@@ -28,32 +28,43 @@ public sealed class ReportSpill : IDisposable
     /// <summary>Where a record is in the file.</summary>
     internal readonly record struct Slot(long Offset, int Length);
 
-    /// <summary>A compact copy for the figures, and where its full record is.</summary>
-    internal readonly record struct Spilled<T>(T Compact, Slot Slot);
 
     // Codes repeat across thousands of contributions: one string each in the compact copies.
     private readonly Dictionary<string, string> _codes = new(StringComparer.Ordinal);
     private static readonly Focus[] NationalOnly = [Focus.National], InternationalOnly = [Focus.International], Both = [Focus.National, Focus.International];
     private readonly Func<string, bool> _summable;
 
+    private readonly bool _keepTitles;
+
     /// <param name="summable">Whether an indicator's results are summed: their texts are then not needed for the figures.</param>
-    public ReportSpill(Func<string, bool>? summable = null)
+    /// <param name="keepTitles">Whether every compact copy needs its title (the years side by side name each continuing
+    /// contribution); otherwise only those with a listed (not summed) result keep it, for the listing.</param>
+    public ReportSpill(Func<string, bool>? summable = null, bool keepTitles = true)
     {
         _summable = summable ?? (_ => false);
+        _keepTitles = keepTitles;
         var path = Path.Combine(Path.GetTempPath(), "nap-report-" + Guid.NewGuid().ToString("N") + ".spill");
         _file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
         if (!OperatingSystem.IsWindows()) File.Delete(path);
     }
 
-    /// <summary>Stores the contribution; returns the compact copy the figures are computed from, with where its record is.</summary>
-    internal Spilled<ContributionLine> Contribution(ContributionLine full)
+    /// <summary>Stores the contribution; returns where its record is.</summary>
+    internal Slot Contribution(ContributionLine full) => Append(full, WriteContribution);
+
+    /// <summary>
+    /// The contribution's compact copy, read back from the file: what the figures are computed from (ids, sort keys,
+    /// places, budget, indicator numbers; no description, partners, links or outcomes, no text of summed results; codes
+    /// shared). Made one goal at a time, so no copy of every contribution is ever held at once.
+    /// </summary>
+    internal ContributionLine Compact(Slot slot)
     {
-        var slot = Append(full, WriteContribution);
+        var full = Read(slot, ReadContribution);
         lock (_gate)
         {
-            var compact = full with
+            return full with
             {
                 Id = Code(full.Id), Goal = Code(full.Goal), Description = null, Outcomes = [], Partners = [], Links = [], IatiActivityId = null,
+                Title = _keepTitles || full.IndicatorResults.Any(r => !_summable(r.Indicator)) ? full.Title : "",
                 Focus = full.Focus.Count == 2 && full.Focus[0] == Focus.National && full.Focus[1] == Focus.International ? Both
                     : full.Focus.Count == 1 ? full.Focus[0] == Focus.National ? NationalOnly : InternationalOnly : full.Focus.ToArray(),
                 CountryCodes = Codes(full.CountryCodes), RegionCodes = Codes(full.RegionCodes),
@@ -62,25 +73,31 @@ public sealed class ReportSpill : IDisposable
                     ? r with { Indicator = Code(r.Indicator), Text = null, Comment = null }
                     : r with { Indicator = Code(r.Indicator) }).ToArray(),
             };
-            return new Spilled<ContributionLine>(compact, slot);
         }
     }
 
-    /// <summary>Stores the quote; returns a copy without its text, with where its record is.</summary>
-    internal Spilled<Quote> Quote(Quote full) => new(full with { Text = "" }, Append(full, WriteQuote));
+    /// <summary>Stores the quote; returns where its record is.</summary>
+    internal Slot Quote(Quote full) => Append(full, WriteQuote);
 
-    /// <summary>The full contributions behind these compact copies, in this order, read from the file when enumerated.</summary>
-    internal IReadOnlyList<ContributionLine> Contributions(IReadOnlyList<Spilled<ContributionLine>> spilled) => new SpilledList<ContributionLine>(this, SlotsOf(spilled), ReadContribution);
+    /// <summary>The full contributions in these records, in this order, read from the file when enumerated.</summary>
+    internal IReadOnlyList<ContributionLine> Contributions(Slot[] slots) => new SpilledList<ContributionLine>(this, slots, ReadContribution);
 
-    internal IReadOnlyList<Quote> Quotes(IReadOnlyList<Spilled<Quote>> spilled) => new SpilledList<Quote>(this, SlotsOf(spilled), ReadQuote);
+    internal IReadOnlyList<Quote> Quotes(Slot[] slots) => new SpilledList<Quote>(this, slots, ReadQuote);
 
-    /// <summary>Nothing more will be stored: the last records go to the file, and the shared codes are let go.</summary>
+    /// <summary>Nothing more will be stored: the last records go to the file.</summary>
+    internal void Flush()
+    {
+        lock (_gate) FlushPending();
+    }
+
+    /// <summary>No more compact copies will be made: the shared codes are let go.</summary>
     public void Seal()
     {
         lock (_gate)
         {
             FlushPending();
             _codes.Clear();
+            _codeLists.Clear();
         }
     }
 
@@ -93,19 +110,17 @@ public sealed class ReportSpill : IDisposable
         return code;
     }
 
+    // Most contributions name one or two places: the same few lists, one array each.
+    private readonly Dictionary<string, string[]> _codeLists = new(StringComparer.Ordinal);
+
     private string[] Codes(IReadOnlyList<string> codes)
     {
         if (codes.Count == 0) return [];
+        var key = string.Join('\n', codes);
+        if (_codeLists.TryGetValue(key, out var known)) return known;
         var result = new string[codes.Count];
         for (var i = 0; i < result.Length; i++) result[i] = Code(codes[i]);
-        return result;
-    }
-
-    private static Slot[] SlotsOf<T>(IReadOnlyList<Spilled<T>> spilled)
-    {
-        var result = new Slot[spilled.Count];
-        for (var i = 0; i < result.Length; i++) result[i] = spilled[i].Slot;
-        return result;
+        return _codeLists[key] = result;
     }
 
     private Slot Append<T>(T record, Action<RecordWriter, T> write)
