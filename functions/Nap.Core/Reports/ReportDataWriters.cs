@@ -59,7 +59,7 @@ public static class CsvReportWriter
         var language = ReportLanguage.For(report.Language);
         string Name(string code) => countries.Find(code)?.Name.In(language.Code) ?? code;
         using var w = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true) { NewLine = "\r\n" };
-        WriteRow(w, Header.Select(Text));
+        WriteRow(w, Header.Select(Text).ToList());
         foreach (var goal in report.Goals)
         {
             foreach (var c in goal.Contributions)
@@ -85,7 +85,16 @@ public static class CsvReportWriter
         }
     }
 
-    private static void WriteRow(StreamWriter w, IEnumerable<string> cells) => w.WriteLine(string.Join(';', cells));
+    // Cell by cell into the writer's buffer: no joined line per row.
+    private static void WriteRow(StreamWriter w, IReadOnlyList<string> cells)
+    {
+        for (var i = 0; i < cells.Count; i++)
+        {
+            if (i > 0) w.Write(';');
+            w.Write(cells[i]);
+        }
+        w.WriteLine();
+    }
 
     public static string Number(decimal? value) => value is { } v ? DutchFormat.CsvNumber(v) : "";
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Xml;
 using Nap.Submissions;
@@ -13,7 +14,10 @@ namespace Nap.Reports;
 public static class ReportableText
 {
     /// <summary>True when every character of <paramref name="text"/> can be written into XML 1.0.</summary>
-    public static bool IsWritable(string text)
+    public static bool IsWritable(string text) => IsWritable(text.AsSpan());
+
+    /// <summary>True when every character of <paramref name="text"/> can be written into XML 1.0.</summary>
+    public static bool IsWritable(ReadOnlySpan<char> text)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -34,22 +38,39 @@ public static class ReportableText
     /// </summary>
     public static bool IsWritableBody(ReadOnlyMemory<byte> body)
     {
+        // One forward pass, each string unescaped into one reused buffer: the compiler checks every body it takes.
+        var reader = new Utf8JsonReader(body.Span, ReaderOptions);
+        var buffer = ArrayPool<char>.Shared.Rent(256);
         try
         {
-            using var document = JsonDocument.Parse(body, SubmissionParser.DocumentOptions);
-            return IsWritable(document.RootElement);
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+                // Unescaped, a string has at most as many UTF-16 characters as its JSON text has bytes.
+                var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+                if (length > buffer.Length)
+                {
+                    ArrayPool<char>.Shared.Return(buffer);
+                    buffer = ArrayPool<char>.Shared.Rent(length);
+                }
+                if (!IsWritable(buffer.AsSpan(0, reader.CopyString(buffer)))) return false;
+            }
+            return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
             return false;
         }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
-    private static bool IsWritable(JsonElement element) => element.ValueKind switch
+    private static readonly JsonReaderOptions ReaderOptions = new()
     {
-        JsonValueKind.String => IsWritable(element.GetString()!),
-        JsonValueKind.Array => element.EnumerateArray().All(IsWritable),
-        JsonValueKind.Object => element.EnumerateObject().All(p => IsWritable(p.Name) && IsWritable(p.Value)),
-        _ => true,
+        MaxDepth = SubmissionParser.DocumentOptions.MaxDepth,
+        AllowTrailingCommas = SubmissionParser.DocumentOptions.AllowTrailingCommas,
+        CommentHandling = SubmissionParser.DocumentOptions.CommentHandling,
     };
 }
