@@ -155,17 +155,35 @@ static async Task<int> Phases(Dictionary<string, string> o)
     using var large = new LargeAllocations();
     async Task<T> Time<T>(string phase, Func<Task<T>> run)
     {
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var before = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        long livePeak = 0;
+        using var stop = new CancellationTokenSource();
+        // The phase's live heap: a full blocking collection every 50 ms, so the phase's time is slower than alone.
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+                var full = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+                livePeak = Math.Max(livePeak, full.HeapSizeBytes - full.FragmentedBytes - (before.HeapSizeBytes - before.FragmentedBytes));
+                try { await Task.Delay(50, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
         var stopwatch = Stopwatch.StartNew();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         large.Clear();
         var result = await run();
+        var elapsed = stopwatch.Elapsed;
+        await stop.CancelAsync();
+        await sampler;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {phase} | {stopwatch.Elapsed.TotalMilliseconds:F0} ms | {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576d:F1} MB | {large.Top(4)} |"));
+            $"| {phase} | {elapsed.TotalMilliseconds:F0} ms | {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1048576d:F1} MB | {livePeak / 1048576d:F1} MB | {large.Top(4)} |"));
         return result;
     }
     Console.WriteLine($"Phases of a compile of {n:N0} submissions ({Environment.ProcessorCount} cores), each alone, after one warm-up:");
-    Console.WriteLine("| phase | time | allocated | large objects allocated (sampled) |");
-    Console.WriteLine("|---|---:|---:|---|");
+    Console.WriteLine("| phase | time (with collections every 50 ms) | allocated | peak live heap above the phase's start | large objects allocated (sampled) |");
+    Console.WriteLine("|---|---:|---:|---:|---|");
     await Measure.CompileAsync(sp, cycle.Id);
     var latest = await Time("list latest versions", () => sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycle.Id));
     var registry = await Time("list registry", () => sp.GetRequiredService<ISignatoryRegistry>().ListAsync());
@@ -188,12 +206,13 @@ static async Task<int> Phases(Dictionary<string, string> o)
     });
     var documents = bodies.Select(b => parser.Parse(b.ToMemory())).ToArray();
     var inputs = new ReportInputs(cycle, ReportKind.Draft, latest, registry, framework) { PublishedHash = await sp.GetRequiredService<IPublishedHashKey>().GetAsync() };
-    var report = await Time("aggregate (1 thread) + build", () =>
+    var aggregator = await Time("aggregate (1 thread)", () =>
     {
         var aggregator = new ReportAggregator(inputs, sp.GetRequiredService<Nap.Countries.CountryCatalog>());
         for (var i = 0; i < documents.Length; i++) aggregator.Add(latest[i], documents[i]);
-        return Task.FromResult(aggregator.Build());
+        return Task.FromResult(aggregator);
     });
+    var report = await Time("build (figures, lists)", () => Task.FromResult(aggregator.Build()));
     documents = null;
     bodies = null;
     // What the compiled report holds, by type: `--dump <file>` takes a heap dump here (needs the dotnet-dump tool;
@@ -211,7 +230,16 @@ static async Task<int> Phases(Dictionary<string, string> o)
     await Time("DOCX to nowhere", () => { DocxReportWriter.Write(report, ReportChart.RenderPng(report), countries, framework, Stream.Null); return Task.FromResult(0); });
     var container = await sp.GetRequiredService<NapStorage>().ContainerAsync(StorageNames.ReportsContainer);
     await Time("all three into blobs", () => compiler.WriteAsync(report, ReportStore.BlobTarget(container, $"phases/{Guid.NewGuid():N}/")));
+    // `--dump-during <ms>`: a heap dump that many milliseconds into the compile (what the bodies streaming in leave alive).
+    var during = o.TryGetValue("dump-during", out var at)
+        ? Task.Delay(int.Parse(at, CultureInfo.InvariantCulture)).ContinueWith(_ =>
+        {
+            using var tool = Process.Start(new ProcessStartInfo("dotnet-dump", $"collect --type Heap -p {Environment.ProcessId} -o /tmp/during.dump") { UseShellExecute = false })!;
+            tool.WaitForExit();
+        }, TaskScheduler.Default)
+        : Task.CompletedTask;
     await Time("compile (download, parse, aggregate)", () => compiler.CompileAsync(inputs));
+    await during;
     report.Dispose();
     return 0;
 }
@@ -228,8 +256,8 @@ static async Task<int> Bench(Dictionary<string, string> o)
     var options = sp.GetRequiredService<ReportOptions>();
     Console.WriteLine($"Report benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, download concurrency {options.DownloadConcurrency}, {repeat} runs per size (best shown)");
     Console.WriteLine();
-    Console.WriteLine("| submissions | bodies | download only | compile | of which render and store | ratio | peak live heap, download | peak live heap, compile | held at end of compile | allocated, compile | report files (docx / json / csv) |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    Console.WriteLine("| submissions | bodies | download only | compile | of which render and store | ratio | peak live heap, download | peak live heap, compile | live ratio | heap after any collection, download | heap after any collection, compile | allocated, compile | report files (docx / json / csv) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
 
     var year = 2101;
     var peaks = new List<string>();
@@ -247,20 +275,31 @@ static async Task<int> Bench(Dictionary<string, string> o)
             if (bestDownload is null || d.Elapsed < bestDownload.Elapsed) bestDownload = d;
             if (bestCompile is null || c.Elapsed < bestCompile.Elapsed) bestCompile = c;
         }
+        // The live heap in runs of their own: a full blocking collection every 100 ms counts only what is reachable,
+        // and slows the run, so these runs are not timed. Highest of the runs.
+        long liveDownload = 0, liveCompile = 0;
+        for (var r = 0; r < repeat; r++)
+        {
+            var d = await Measure.DownloadAsync(sp, cycle.Id, live: true);
+            var c = await Measure.CompileAsync(sp, cycle.Id, live: true);
+            liveDownload = Math.Max(liveDownload, d.PeakLiveBytes);
+            liveCompile = Math.Max(liveCompile, c.PeakLiveBytes);
+            peaks.Add($"- {n:N0}, live run {r + 1}: download {Mb(d.PeakLiveBytes)} {d.Peak}; compile {Mb(c.PeakLiveBytes)} {c.Peak} (rendering began at {(c.Elapsed - c.Render).TotalMilliseconds:F0} ms)");
+        }
         var files = bestCompile!.Files!;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {n:N0} | {Mb(bestDownload!.BodyBytes)} | {bestDownload.Elapsed.TotalMilliseconds:F0} ms | {bestCompile.Elapsed.TotalMilliseconds:F0} ms | " +
-            $"{bestCompile.Render.TotalMilliseconds:F0} ms | {bestCompile.Elapsed / bestDownload.Elapsed:F2} | {Mb(bestDownload.PeakLiveBytes)} | {Mb(bestCompile.PeakLiveBytes)} | {Mb(bestCompile.HeldAtEndBytes)} | " +
-            $"{Mb(bestCompile.AllocatedBytes)} | {string.Join(" / ", files.Select(f => Mb(f.Bytes)))} |"));
+            $"{bestCompile.Render.TotalMilliseconds:F0} ms | {bestCompile.Elapsed / bestDownload.Elapsed:F2} | {Mb(liveDownload)} | {Mb(liveCompile)} | {(double)liveCompile / liveDownload:F2} | " +
+            $"{Mb(bestDownload.PeakLiveBytes)} | {Mb(bestCompile.PeakLiveBytes)} | {Mb(bestCompile.AllocatedBytes)} | {string.Join(" / ", files.Select(f => Mb(f.Bytes)))} |"));
         peaks.Add($"- {n:N0}: download peak {bestDownload.Peak}; compile peak {bestCompile.Peak} (rendering began at {(bestCompile.Elapsed - bestCompile.Render).TotalMilliseconds:F0} ms)");
     }
     Console.WriteLine();
     foreach (var line in peaks) Console.WriteLine(line);
     Console.WriteLine();
     Console.WriteLine("Best of the runs per size; download and compile alternate, so both see the same machine load.");
-    Console.WriteLine("Peak live heap: the managed heap right after each garbage collection during the run, at most, above the level before the run.");
+    Console.WriteLine("Peak live heap: the reachable managed heap, sampled by a full blocking collection every 100 ms in separate (untimed) runs, at most, above the level before the run.");
+    Console.WriteLine("Heap after any collection: the managed heap right after each collection of the timed runs, at most, above the level before the run; it also counts garbage in the older generations that no collection has reclaimed yet.");
     Console.WriteLine("Compile includes writing the three files into Azurite blobs as the report service does (streamed through a SHA-256); download only keeps nothing.");
-    Console.WriteLine("Held at end: after a full collection at the end of the run, with the compiled report still referenced (its files are in blobs).");
     return 0;
 
     static string Mb(long bytes) => (bytes / 1024d / 1024d).ToString("F1", CultureInfo.InvariantCulture) + " MB";
@@ -350,7 +389,7 @@ internal static class Measure
     private sealed record Outcome(TimeSpan Render, long BodyBytes, IReadOnlyList<WrittenReportFile>? Files);
 
     /// <summary>The baseline: list the latest versions and download every body, with the compiler's concurrency, keeping nothing.</summary>
-    public static Task<Result> DownloadAsync(IServiceProvider sp, string cycleId) => RunAsync(async () =>
+    public static Task<Result> DownloadAsync(IServiceProvider sp, string cycleId, bool live = false) => RunAsync(live, async () =>
     {
         var latest = await sp.GetRequiredService<ISubmissionIndex>().ListLatestAsync(cycleId);
         var contents = sp.GetRequiredService<ISubmissionContentStore>();
@@ -367,7 +406,7 @@ internal static class Measure
     /// What a compilation does up to its version row: read cycle, index and registry, download, parse, aggregate, and
     /// write the files into blobs as the report store does (streamed, hashed on the way), under a scratch prefix.
     /// </summary>
-    public static Task<Result> CompileAsync(IServiceProvider sp, string cycleId) => RunAsync(async () =>
+    public static Task<Result> CompileAsync(IServiceProvider sp, string cycleId, bool live = false) => RunAsync(live, async () =>
     {
         // As the report service reads them: side by side.
         var cycle = sp.GetRequiredService<ICycleStore>().FindAsync(cycleId);
@@ -389,7 +428,7 @@ internal static class Measure
     /// Runs once and samples the managed heap as the garbage collector leaves it after each collection (live objects,
     /// not yet-uncollected garbage), above the level before the run.
     /// </summary>
-    private static async Task<Result> RunAsync(Func<Task<Outcome>> run)
+    private static async Task<Result> RunAsync(bool live, Func<Task<Outcome>> run)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
@@ -405,6 +444,19 @@ internal static class Measure
         var sampler = new Thread(() =>
         {
             var seen = before.Index;
+            while (live && !stop.IsCancellationRequested)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+                var full = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+                if (full.HeapSizeBytes - full.FragmentedBytes > peak)
+                {
+                    peak = full.HeapSizeBytes - full.FragmentedBytes;
+                    peakAt = stopwatchAtStart.Elapsed;
+                    peakKind = "full blocking";
+                    peakGenerations = string.Join(" / ", Enumerable.Range(0, 5).Select(g => Mb(full.GenerationInfo[g].SizeAfterBytes - full.GenerationInfo[g].FragmentationAfterBytes)));
+                }
+                Thread.Sleep(100);
+            }
             while (!stop.IsCancellationRequested)
             {
                 var info = GC.GetGCMemoryInfo(GCKind.Any);

@@ -269,13 +269,15 @@ public sealed class ReportAggregator
             reported.Select(r => KeyOf(r.Line)).Distinct(StringComparer.Ordinal).ToList());
     }
 
-    // A contribution is listed by many sums (budget and results, per goal and focus): all by one string.
-    private readonly Dictionary<ContributionLine, string> _keys = new(ReferenceEqualityComparer.Instance);
+    // A contribution is listed by many sums (budget and results, per goal and focus): all by one string. Keyed by the
+    // string, not the line, so the compact copies of a goal can go once the goal is done.
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
 
     private string KeyOf(ContributionLine line)
     {
-        if (_keys.TryGetValue(line, out var key)) return key;
-        return _keys[line] = line.Key;
+        var key = line.Key;
+        if (_keys.TryGetValue(key, out var known)) return known;
+        return _keys[key] = key;
     }
 
     private GoalFigures Figures(StrategicGoal goal, FigureScope scope, IReadOnlyList<ContributionLine> lines)

@@ -61,20 +61,34 @@ public sealed class ReportSpill : IDisposable
         var full = Read(slot, ReadContribution);
         lock (_gate)
         {
+            // Read back, every string is new: the ones that repeat (ids, names, sources, titles, units) are shared again.
+            var source = SourceOf(full.Source);
             return full with
             {
-                Id = Code(full.Id), Goal = Code(full.Goal), Description = null, Outcomes = [], Partners = [], Links = [], IatiActivityId = null,
+                Id = Code(full.Id), Goal = Code(full.Goal), SignatoryId = Code(full.SignatoryId), Organisation = Code(full.Organisation), Source = source,
+                Description = null, Outcomes = [], Partners = [], Links = [], IatiActivityId = null,
                 Title = _keepTitles || full.IndicatorResults.Any(r => !_summable(r.Indicator)) ? full.Title : "",
                 Focus = full.Focus.Count == 2 && full.Focus[0] == Focus.National && full.Focus[1] == Focus.International ? Both
                     : full.Focus.Count == 1 ? full.Focus[0] == Focus.National ? NationalOnly : InternationalOnly : full.Focus.ToArray(),
                 CountryCodes = Codes(full.CountryCodes), RegionCodes = Codes(full.RegionCodes),
                 // Summed results need only their numbers; listed ones keep text and comment for their table.
                 IndicatorResults = full.IndicatorResults.Select(r => _summable(r.Indicator)
-                    ? r with { Indicator = Code(r.Indicator), Text = null, Comment = null }
-                    : r with { Indicator = Code(r.Indicator) }).ToArray(),
+                    ? r with { Indicator = Code(r.Indicator), IndicatorTitle = CodeOrNull(r.IndicatorTitle), Unit = CodeOrNull(r.Unit), Source = SourceOf(r.Source), Text = null, Comment = null }
+                    : r with { Indicator = Code(r.Indicator), IndicatorTitle = CodeOrNull(r.IndicatorTitle), Unit = CodeOrNull(r.Unit), Source = SourceOf(r.Source) }).ToArray(),
             };
         }
     }
+
+    // One source per submission version, shared by all its contributions and results.
+    private readonly Dictionary<string, SourceRef> _sources = new(StringComparer.Ordinal);
+
+    private SourceRef SourceOf(SourceRef read)
+    {
+        if (_sources.TryGetValue(read.SubmissionId, out var known) && known == read) return known;
+        return _sources[read.SubmissionId] = read with { SubmissionId = Code(read.SubmissionId), KeyedHash = Code(read.KeyedHash) };
+    }
+
+    private string? CodeOrNull(string? code) => code is null ? null : Code(code);
 
     /// <summary>Stores the quote; returns where its record is.</summary>
     internal Slot Quote(Quote full) => Append(full, WriteQuote);
@@ -98,6 +112,7 @@ public sealed class ReportSpill : IDisposable
             FlushPending();
             _codes.Clear();
             _codeLists.Clear();
+            _sources.Clear();
         }
     }
 
