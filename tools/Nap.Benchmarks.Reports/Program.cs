@@ -22,8 +22,9 @@ using Nap.Submissions;
 //           compile one cycle's report to a folder and print the SHA-256 of every file (cross-process determinism check)
 //   sample  --out <dir> [--storage <conn>] [--kind draft|final]
 //           seed the sample registry and 70 Dutch sample submissions, compile the report to a folder
-//   phases  [--storage <conn>] [--size 10000] [--year 2201] [--dump <file>]
-//           time each phase of a compile alone (listing, registry, download, parse, aggregate, each file), to see where time goes
+//   phases  [--storage <conn>] [--size 10000] [--year 2201] [--dump <file>] [--dump-during <ms>]
+//           each phase of a compile alone (listing, registry, download, parse, aggregate, build, each file): time, allocation,
+//           live heap and large objects, to see where time and memory go; seeds a cycle (year) into the storage
 var command = args.FirstOrDefault() ?? "bench";
 var options = ParseOptions(args.Skip(1).ToArray());
 try
@@ -48,6 +49,7 @@ static int Usage()
     Console.Error.WriteLine("usage: bench [--storage <conn>] [--sizes 70,1000,10000] [--repeat 2]");
     Console.Error.WriteLine("       compile --storage <conn> --cycle <id> --out <dir> [--kind draft|final] [--shuffle-seed N] [--clock <ISO instant>]");
     Console.Error.WriteLine("       sample --out <dir> [--storage <conn>] [--kind draft|final]");
+    Console.Error.WriteLine("       phases [--storage <conn>] [--size 10000] [--year 2201] [--dump <file>] [--dump-during <ms>]");
     return 2;
 }
 
@@ -234,7 +236,9 @@ static async Task<int> Phases(Dictionary<string, string> o)
     var during = o.TryGetValue("dump-during", out var at)
         ? Task.Delay(int.Parse(at, CultureInfo.InvariantCulture)).ContinueWith(_ =>
         {
-            using var tool = Process.Start(new ProcessStartInfo("dotnet-dump", $"collect --type Heap -p {Environment.ProcessId} -o /tmp/during.dump") { UseShellExecute = false })!;
+            var file = Path.Combine(Path.GetTempPath(), "nap-report-compile-during.dump");
+            Console.WriteLine($"(heap dump during the compile: {file})");
+            using var tool = Process.Start(new ProcessStartInfo("dotnet-dump", $"collect --type Heap -p {Environment.ProcessId} -o {file}") { UseShellExecute = false })!;
             tool.WaitForExit();
         }, TaskScheduler.Default)
         : Task.CompletedTask;

@@ -25,15 +25,14 @@ public sealed class ReportSpill : IDisposable
     private readonly SafeFileHandle _file;
     private readonly Lock _gate = new();
     private long _length;
+
     /// <summary>Where a record is in the file.</summary>
     internal readonly record struct Slot(long Offset, int Length);
-
 
     // Codes repeat across thousands of contributions: one string each in the compact copies.
     private readonly Dictionary<string, string> _codes = new(StringComparer.Ordinal);
     private static readonly Focus[] NationalOnly = [Focus.National], InternationalOnly = [Focus.International], Both = [Focus.National, Focus.International];
     private readonly Func<string, bool> _summable;
-
     private readonly bool _keepTitles;
 
     /// <param name="summable">Whether an indicator's results are summed: their texts are then not needed for the figures.</param>
