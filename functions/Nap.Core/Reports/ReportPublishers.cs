@@ -13,7 +13,9 @@ public interface IReportPublisher
     /// <summary>"sharepoint" or "local-folder", recorded on the report version.</summary>
     string Target { get; }
 
-    Task<PublishedFile> PublishAsync(string cycleId, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+    /// <param name="content">The file, readable and seekable, at its start: read as it is sent, never whole into memory.
+    /// The upload may dispose it.</param>
+    Task<PublishedFile> PublishAsync(string cycleId, string fileName, string contentType, Stream content, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -33,7 +35,7 @@ public sealed class GraphReportPublisher(GraphServiceClient graph, SharePointOpt
 
     public string Target => "sharepoint";
 
-    public async Task<PublishedFile> PublishAsync(string cycleId, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public async Task<PublishedFile> PublishAsync(string cycleId, string fileName, string contentType, Stream content, CancellationToken cancellationToken = default)
     {
         var driveId = await DriveIdAsync(cancellationToken).ConfigureAwait(false);
         var path = ItemPath(options.Folder, cycleId, fileName);
@@ -41,11 +43,10 @@ public sealed class GraphReportPublisher(GraphServiceClient graph, SharePointOpt
         DriveItem? result;
         if (content.Length <= SimpleUploadLimit)
         {
-            using var body = new MemoryStream(content.ToArray(), writable: false);
-            var request = item.Content.ToPutRequestInformation(body);
+            var request = item.Content.ToPutRequestInformation(content);
             // The generated builder has no conflictBehavior parameter; the same URL with the query string does.
             var url = request.URI + "?@microsoft.graph.conflictBehavior=replace";
-            result = await item.Content.WithUrl(url).PutAsync(body, config => config.Headers.Add("Content-Type", contentType), cancellationToken).ConfigureAwait(false);
+            result = await item.Content.WithUrl(url).PutAsync(content, config => config.Headers.Add("Content-Type", contentType), cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -57,8 +58,7 @@ public sealed class GraphReportPublisher(GraphServiceClient graph, SharePointOpt
                 },
             }, cancellationToken: cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("Graph returned no upload session.");
-            using var body = new MemoryStream(content.ToArray(), writable: false);
-            var upload = new LargeFileUploadTask<DriveItem>(session, body, SliceSize, graph.RequestAdapter);
+            var upload = new LargeFileUploadTask<DriveItem>(session, content, SliceSize, graph.RequestAdapter);
             var uploaded = await upload.UploadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!uploaded.UploadSucceeded) throw new InvalidOperationException("The upload session did not complete.");
             result = uploaded.ItemResponse;
@@ -86,7 +86,7 @@ public sealed class LocalFolderReportPublisher(SharePointOptions options) : IRep
 
     public string Root => Path.GetFullPath(options.LocalFolder);
 
-    public async Task<PublishedFile> PublishAsync(string cycleId, string fileName, string contentType, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public async Task<PublishedFile> PublishAsync(string cycleId, string fileName, string contentType, Stream content, CancellationToken cancellationToken = default)
     {
         var relative = GraphReportPublisher.ItemPath(options.Folder, cycleId, fileName);
         var path = Path.GetFullPath(Path.Combine(Root, relative));
@@ -94,7 +94,8 @@ public sealed class LocalFolderReportPublisher(SharePointOptions options) : IRep
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Write then rename, so a reader never sees half a file.
         var temp = path + ".partial";
-        await File.WriteAllBytesAsync(temp, content.ToArray(), cancellationToken).ConfigureAwait(false);
+        await using (var file = File.Create(temp))
+            await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
         File.Move(temp, path, overwrite: true);
         return new PublishedFile(fileName, relative, new Uri(path).AbsoluteUri);
     }

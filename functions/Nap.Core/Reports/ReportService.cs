@@ -214,13 +214,17 @@ public sealed partial class ReportService(
         {
             foreach (var file in version.Files)
             {
-                var content = (await store.DownloadAsync(file, cancellationToken).ConfigureAwait(false)).ToMemory();
+                // Read from the blob as it is sent: a file of tens of megabytes is never whole in memory. One stream
+                // per upload, since the HTTP request that sends it disposes it.
+                async Task<PublishedFile> SendAsync(string name)
+                {
+                    await using var content = await store.OpenForPublishingAsync(file, cancellationToken).ConfigureAwait(false);
+                    return await publisher.PublishAsync(version.CycleId, name, file.ContentType, content, cancellationToken).ConfigureAwait(false);
+                }
                 // A final goes out under its own versioned name, which a newer final never replaces (what someone
                 // forwarded stays what it was), and under the stable name that is always the latest. Drafts keep one name.
-                var result = await publisher.PublishAsync(version.CycleId, version.Kind == ReportKind.Final ? VersionedName(file.Name, version.Version) : file.Name,
-                    file.ContentType, content, cancellationToken).ConfigureAwait(false);
-                if (version.Kind == ReportKind.Final)
-                    await publisher.PublishAsync(version.CycleId, file.Name, file.ContentType, content, cancellationToken).ConfigureAwait(false);
+                var result = await SendAsync(version.Kind == ReportKind.Final ? VersionedName(file.Name, version.Version) : file.Name).ConfigureAwait(false);
+                if (version.Kind == ReportKind.Final) await SendAsync(file.Name).ConfigureAwait(false);
                 published.Add((file.Extension, result.ItemId, result.WebUrl));
             }
         }

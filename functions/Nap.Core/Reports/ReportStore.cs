@@ -330,6 +330,16 @@ public sealed partial class ReportStore(NapStorage storage)
         return (await container.GetBlobClient(file.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
     }
 
+    /// <summary>
+    /// The stored file as a seekable stream that reads the blob in ranges as it goes (for publishing: an upload session
+    /// reads it slice by slice, and a final is sent twice). Fails if the blob changes while it is read.
+    /// </summary>
+    public async Task<Stream> OpenForPublishingAsync(StoredReportFile file, CancellationToken cancellationToken = default)
+    {
+        var container = await storage.ContainerAsync(StorageNames.ReportsContainer, cancellationToken).ConfigureAwait(false);
+        return await container.GetBlobClient(file.BlobName).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken).ConfigureAwait(false);
+    }
+
     // ---- final report requests ----
 
     public async Task<ReportRequest?> FindRequestAsync(string cycleId, string requestId, CancellationToken cancellationToken = default)

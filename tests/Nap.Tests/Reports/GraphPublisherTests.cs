@@ -62,7 +62,7 @@ public sealed class GraphPublisherTests : IDisposable
         _graph.Given(Content()).RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(DriveItem("item-small")));
         var bytes = Encoding.UTF8.GetBytes("﻿Soort;Doel\r\nbijdrage;G1\r\n");
 
-        var published = await Publisher().PublishAsync("2026", "voortgangsrapportage-nap-iv-2026.csv", CsvReportWriter.ContentType, bytes);
+        var published = await Publisher().PublishAsync("2026", "voortgangsrapportage-nap-iv-2026.csv", CsvReportWriter.ContentType, new MemoryStream(bytes));
 
         Assert.Equal("item-small", published.ItemId);
         Assert.Equal("https://contoso.sharepoint.com/sites/nap/item-small", published.WebUrl);
@@ -84,8 +84,8 @@ public sealed class GraphPublisherTests : IDisposable
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(DriveItem("item-default")));
         var publisher = new GraphReportPublisher(Client(), new SharePointOptions { SiteId = "contoso.sharepoint.com,site-guid,web-guid", Folder = "" });
 
-        Assert.Equal("item-default", (await publisher.PublishAsync("2026", "a.json", JsonReportWriter.ContentType, "{}"u8.ToArray())).ItemId);
-        Assert.Equal("item-default", (await publisher.PublishAsync("2026", "b.json", JsonReportWriter.ContentType, "{}"u8.ToArray())).ItemId);
+        Assert.Equal("item-default", (await publisher.PublishAsync("2026", "a.json", JsonReportWriter.ContentType, new MemoryStream("{}"u8.ToArray()))).ItemId);
+        Assert.Equal("item-default", (await publisher.PublishAsync("2026", "b.json", JsonReportWriter.ContentType, new MemoryStream("{}"u8.ToArray()))).ItemId);
 
         // The library is looked up once; the folder setting may be empty.
         Assert.Single(_graph.LogEntries, e => e.RequestMessage.Method == "GET");
@@ -118,7 +118,13 @@ public sealed class GraphPublisherTests : IDisposable
         _graph.Given(Request.Create().UsingPut().WithPath("/upload/session-1").WithHeader("Content-Range", $"bytes {firstSlice}-{content.Length - 1}/{content.Length}"))
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(DriveItem("item-large")));
 
-        var published = await Publisher().PublishAsync("2026", "voortgangsrapportage-nap-iv-2026.docx", DocxReportWriter.ContentType, content);
+        // Sent as the report service sends it: read from its blob in ranges, never whole in memory.
+        await using var services = new ReportServices();
+        var container = await services.Get<NapStorage>().ContainerAsync(StorageNames.ReportsContainer);
+        await container.GetBlobClient("2026/1/large.docx").UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        await using var stored = await services.Get<ReportStore>().OpenForPublishingAsync(
+            new StoredReportFile("large.docx", "docx", "2026/1/large.docx", DocxReportWriter.ContentType, content.Length, "", null, null));
+        var published = await Publisher().PublishAsync("2026", "voortgangsrapportage-nap-iv-2026.docx", DocxReportWriter.ContentType, stored);
 
         Assert.Equal("item-large", published.ItemId);
         var requests = _graph.LogEntries.Select(e => e.RequestMessage).ToList();
@@ -146,7 +152,7 @@ public sealed class GraphPublisherTests : IDisposable
         _graph.Given(Content()).InScenario("throttled").WhenStateIs("ready")
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(DriveItem("item-after-429")));
 
-        var published = await Publisher().PublishAsync("2026", "voortgangsrapportage-nap-iv-2026.json", JsonReportWriter.ContentType, Encoding.UTF8.GetBytes("{}"));
+        var published = await Publisher().PublishAsync("2026", "voortgangsrapportage-nap-iv-2026.json", JsonReportWriter.ContentType, new MemoryStream(Encoding.UTF8.GetBytes("{}")));
 
         Assert.Equal("item-after-429", published.ItemId);
         var statuses = _graph.LogEntries.Select(e => e.ResponseMessage.StatusCode).ToList();
