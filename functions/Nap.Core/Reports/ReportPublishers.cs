@@ -92,11 +92,20 @@ public sealed class LocalFolderReportPublisher(SharePointOptions options) : IRep
         var path = Path.GetFullPath(Path.Combine(Root, relative));
         if (!path.StartsWith(Root, StringComparison.Ordinal)) throw new InvalidOperationException("The publish path leaves the local folder.");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Write then rename, so a reader never sees half a file.
-        var temp = path + ".partial";
-        await using (var file = File.Create(temp))
-            await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-        File.Move(temp, path, overwrite: true);
+        // Write then rename, so a reader never sees half a file; a temporary name of its own, so two publications of
+        // the same file at once (two drafts compiled side by side) cannot write into one another.
+        var temp = $"{path}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            await using (var file = File.Create(temp))
+                await content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
         return new PublishedFile(fileName, relative, new Uri(path).AbsoluteUri);
     }
 }

@@ -118,13 +118,23 @@ public sealed class GraphPublisherTests : IDisposable
         _graph.Given(Request.Create().UsingPut().WithPath("/upload/session-1").WithHeader("Content-Range", $"bytes {firstSlice}-{content.Length - 1}/{content.Length}"))
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(DriveItem("item-large")));
 
-        // Sent as the report service sends it: read from its blob in ranges, never whole in memory.
+        // Sent as the report service sends it: read from its blob in ranges, never whole in memory. (Random bytes, not
+        // a document: the blob is named so that scans of the shared storage do not take it for one, and removed.)
         await using var services = new ReportServices();
         var container = await services.Get<NapStorage>().ContainerAsync(StorageNames.ReportsContainer);
-        await container.GetBlobClient("2026/1/large.docx").UploadAsync(BinaryData.FromBytes(content), overwrite: true);
-        await using var stored = await services.Get<ReportStore>().OpenForPublishingAsync(
-            new StoredReportFile("large.docx", "docx", "2026/1/large.docx", DocxReportWriter.ContentType, content.Length, "", null, null));
-        var published = await Publisher().PublishAsync("2026", "voortgangsrapportage-nap-iv-2026.docx", DocxReportWriter.ContentType, stored);
+        var blob = container.GetBlobClient($"publisher-test/{Guid.NewGuid():N}.bin");
+        await blob.UploadAsync(BinaryData.FromBytes(content));
+        PublishedFile published;
+        try
+        {
+            await using var stored = await services.Get<ReportStore>().OpenForPublishingAsync(
+                new StoredReportFile("large.docx", "docx", blob.Name, DocxReportWriter.ContentType, content.Length, "", null, null));
+            published = await Publisher().PublishAsync("2026", "voortgangsrapportage-nap-iv-2026.docx", DocxReportWriter.ContentType, stored);
+        }
+        finally
+        {
+            await blob.DeleteIfExistsAsync();
+        }
 
         Assert.Equal("item-large", published.ItemId);
         var requests = _graph.LogEntries.Select(e => e.RequestMessage).ToList();
