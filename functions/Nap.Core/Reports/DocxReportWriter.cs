@@ -702,8 +702,11 @@ public static class DocxReportWriter
         }
 
         private static readonly string FootnoteSeparatorMarkup = WordMarkup.Markup(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new Text(",")));
-        private static readonly string FootnoteReferenceStart = WordMarkup.Markup(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = 7 })).Split("7", 2)[0];
-        private static readonly string FootnoteReferenceEnd = WordMarkup.Markup(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = 7 })).Split("7", 2)[1];
+        // The reference's markup around its number (written once with a stand-in number, cut there).
+        private static readonly string[] FootnoteReferenceAround =
+            WordMarkup.Markup(new Run(new RunProperties(new RunStyle { Val = "FootnoteReference" }), new FootnoteReference { Id = 7 })).Split("7", 2);
+        private static string FootnoteReferenceStart => FootnoteReferenceAround[0];
+        private static string FootnoteReferenceEnd => FootnoteReferenceAround[1];
         private static readonly string OrganisationRunProperties = WordMarkup.Markup(new RunProperties(new Bold { Val = false }, new Color { Val = "404040" }));
         private static readonly string DetailsWithTable = WordMarkup.Markup(new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }));
         private static readonly string DetailsAlone = WordMarkup.Markup(new ParagraphProperties(new ParagraphStyleId { Val = "NapDetails" }, new KeepNext { Val = false }));
@@ -982,13 +985,11 @@ public static class DocxReportWriter
     /// <summary>Appends the text to the run, with a non-breaking hyphen (w:noBreakHyphen) in every "NAP-IV".</summary>
     private static void AppendText(Run run, string text)
     {
-        var start = 0;
-        for (var at = text.IndexOf("NAP-IV", StringComparison.Ordinal); at >= 0; at = text.IndexOf("NAP-IV", start, StringComparison.Ordinal))
+        foreach (var (piece, hyphenAfter) in WordMarkup.UnbrokenPieces(text))
         {
-            run.Append(new Text(text[start..(at + 3)]) { Space = SpaceProcessingModeValues.Preserve }, new NoBreakHyphen());
-            start = at + 4;
+            run.Append(new Text(piece) { Space = SpaceProcessingModeValues.Preserve });
+            if (hyphenAfter) run.Append(new NoBreakHyphen());
         }
-        run.Append(new Text(text[start..]) { Space = SpaceProcessingModeValues.Preserve });
     }
 
     /// <summary>A block of a coordinators' text: a paragraph, or one list item.</summary>

@@ -103,14 +103,26 @@ internal sealed class WordMarkup(XmlWriter xml)
     /// <summary>The text of a run: a non-breaking hyphen (w:noBreakHyphen) in every "NAP-IV", so the title never breaks inside it.</summary>
     public void Text(string text)
     {
+        foreach (var (piece, hyphenAfter) in UnbrokenPieces(text))
+        {
+            Preserved(piece);
+            if (hyphenAfter) xml.WriteRaw("<w:noBreakHyphen />");
+        }
+    }
+
+    /// <summary>
+    /// The text cut at the hyphen of every "NAP-IV": each piece, and whether a non-breaking hyphen follows it. The one
+    /// place of that rule, for the markup here and the Open XML runs of the one-off parts.
+    /// </summary>
+    public static IEnumerable<(string Text, bool HyphenAfter)> UnbrokenPieces(string text)
+    {
         var start = 0;
         for (var at = text.IndexOf("NAP-IV", StringComparison.Ordinal); at >= 0; at = text.IndexOf("NAP-IV", start, StringComparison.Ordinal))
         {
-            Preserved(text[start..(at + 3)]);
-            xml.WriteRaw("<w:noBreakHyphen />");
+            yield return (text[start..(at + 3)], true);
             start = at + 4;
         }
-        Preserved(start == 0 ? text : text[start..]);
+        yield return (start == 0 ? text : text[start..], false);
     }
 
     private void Preserved(string text)
